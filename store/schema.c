@@ -1,0 +1,233 @@
+/*
+ * schema.c -- kowatch's SQLite schema as a numbered list of migrations.
+ *
+ * kw__store_migrations[i] takes a database from PRAGMA user_version i to
+ * i + 1; store.c runs the missing ones in one transaction and then sets
+ * user_version.  Scripts are static text, never built from input.  A
+ * released script is never edited: a change is a new migration.
+ *
+ * Schema 1 holds the whole of DESIGN.md's outline so that later features
+ * only add migrations.  Conventions: times are seconds since the epoch
+ * (INTEGER), 0 meaning unknown or never; ids are INTEGER PRIMARY KEY; the
+ * url role and state columns hold the kw_url_role and kw_url_state enum
+ * values; source kind holds kw_source_kind_name() text.
+ */
+#include "store_int.h"
+
+static const char *const migration_1[] = {
+    "PRAGMA application_id = 1264005169;\n", /* KW_STORE_APP_ID, "KW01" */
+
+    "CREATE TABLE sources (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL UNIQUE,\n"
+    "  url TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  every_s INTEGER NOT NULL DEFAULT 0,\n"
+    "  link_pattern TEXT,\n"
+    "  next_pattern TEXT,\n"
+    "  list_depth INTEGER NOT NULL DEFAULT 1,\n"
+    "  detail_template TEXT,\n"
+    "  charset TEXT,\n"
+    "  created_at INTEGER NOT NULL DEFAULT 0,\n"
+    "  last_fetch_at INTEGER NOT NULL DEFAULT 0,\n"
+    "  last_success_at INTEGER NOT NULL DEFAULT 0,\n"
+    "  last_error_at INTEGER NOT NULL DEFAULT 0,\n"
+    "  last_error TEXT,\n"
+    "  error_count INTEGER NOT NULL DEFAULT 0,\n"
+    "  items_total INTEGER NOT NULL DEFAULT 0,\n"
+    "  next_due_at INTEGER NOT NULL DEFAULT 0\n"
+    ");\n",
+
+    "CREATE TABLE urls (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  url TEXT NOT NULL UNIQUE,\n"
+    "  source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,\n"
+    "  role INTEGER NOT NULL,\n"
+    "  depth INTEGER NOT NULL DEFAULT 0,\n"
+    "  state INTEGER NOT NULL DEFAULT 1,\n"
+    "  next_fetch_at INTEGER NOT NULL DEFAULT 0,\n"
+    "  etag TEXT,\n"
+    "  last_modified TEXT,\n"
+    "  failures INTEGER NOT NULL DEFAULT 0,\n"
+    "  last_status INTEGER NOT NULL DEFAULT 0,\n"
+    "  discovered_at INTEGER NOT NULL DEFAULT 0,\n"
+    "  fetched_at INTEGER NOT NULL DEFAULT 0\n"
+    ");\n"
+    "CREATE INDEX urls_due ON urls(state, next_fetch_at);\n"
+    "CREATE INDEX urls_source ON urls(source_id);\n",
+
+    "CREATE TABLE fetches (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  url_id INTEGER NOT NULL REFERENCES urls(id) ON DELETE CASCADE,\n"
+    "  at INTEGER NOT NULL,\n"
+    "  status INTEGER NOT NULL DEFAULT 0,\n"
+    "  content_type TEXT,\n"
+    "  bytes INTEGER NOT NULL DEFAULT 0,\n"
+    "  elapsed_ms INTEGER NOT NULL DEFAULT 0,\n"
+    "  warc_file TEXT,\n"
+    "  warc_offset INTEGER NOT NULL DEFAULT -1,\n"
+    "  warc_length INTEGER NOT NULL DEFAULT 0,\n"
+    "  error TEXT\n"
+    ");\n"
+    "CREATE INDEX fetches_url ON fetches(url_id, at);\n",
+
+    "CREATE TABLE articles (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  url_id INTEGER NOT NULL UNIQUE\n"
+    "    REFERENCES urls(id) ON DELETE CASCADE,\n"
+    "  source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,\n"
+    "  fetch_id INTEGER REFERENCES fetches(id) ON DELETE SET NULL,\n"
+    "  url TEXT NOT NULL,\n"
+    "  canonical_url TEXT,\n"
+    "  kind TEXT NOT NULL DEFAULT 'article',\n"
+    "  title TEXT,\n"
+    "  published_at INTEGER NOT NULL DEFAULT 0,\n"
+    "  published_offset INTEGER NOT NULL DEFAULT 0,\n"
+    "  byline TEXT,\n"
+    "  site TEXT,\n"
+    "  department TEXT,\n"
+    "  lang TEXT,\n"
+    "  text TEXT,\n"
+    "  content_hash INTEGER NOT NULL,\n"
+    "  fingerprint INTEGER,\n"
+    "  cluster INTEGER,\n"
+    "  fetched_at INTEGER NOT NULL DEFAULT 0,\n"
+    "  updated_at INTEGER NOT NULL DEFAULT 0\n"
+    ");\n"
+    "CREATE INDEX articles_published ON articles(published_at);\n"
+    "CREATE INDEX articles_when\n"
+    "  ON articles(COALESCE(NULLIF(published_at, 0), fetched_at));\n"
+    "CREATE INDEX articles_source ON articles(source_id);\n"
+    "CREATE INDEX articles_cluster ON articles(cluster);\n"
+    "CREATE INDEX articles_fetch ON articles(fetch_id);\n",
+
+    "CREATE TABLE attachments (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  article_id INTEGER NOT NULL\n"
+    "    REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "  name TEXT,\n"
+    "  url TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX attachments_article ON attachments(article_id);\n",
+
+    /* External content: the text lives once, in articles; triggers keep
+     * the index in step with every insert, update and delete. */
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(\n"
+    "  title, text, content='articles', content_rowid='id',\n"
+    "  tokenize='" KW_STORE_FTS_TOKENIZE "'\n"
+    ");\n"
+    "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(rowid, title, text)\n"
+    "    VALUES (new.id, new.title, new.text);\n"
+    "END;\n"
+    "CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)\n"
+    "    VALUES ('delete', old.id, old.title, old.text);\n"
+    "END;\n"
+    "CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text\n"
+    "  ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)\n"
+    "    VALUES ('delete', old.id, old.title, old.text);\n"
+    "  INSERT INTO articles_fts(rowid, title, text)\n"
+    "    VALUES (new.id, new.title, new.text);\n"
+    "END;\n",
+
+    "CREATE TABLE entities (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  type TEXT,\n"
+    "  name TEXT NOT NULL,\n"
+    "  data TEXT\n" /* JSON: aliases, products, ... */
+    ");\n",
+
+    "CREATE TABLE mentions (\n"
+    "  article_id INTEGER NOT NULL\n"
+    "    REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "  entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,\n"
+    "  count INTEGER NOT NULL DEFAULT 1,\n"
+    "  offsets TEXT,\n" /* JSON array of byte offsets into text */
+    "  PRIMARY KEY (article_id, entity_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX mentions_entity ON mentions(entity_id, article_id);\n",
+
+    "CREATE TABLE events (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  article_id INTEGER NOT NULL\n"
+    "    REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "  entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,\n"
+    "  stance TEXT NOT NULL,\n"
+    "  sentence TEXT,\n"
+    "  event_at INTEGER NOT NULL DEFAULT 0,\n"
+    "  event_offset INTEGER NOT NULL DEFAULT 0,\n"
+    "  published_at INTEGER NOT NULL DEFAULT 0,\n"
+    "  created_at INTEGER NOT NULL DEFAULT 0\n"
+    ");\n"
+    "CREATE INDEX events_entity ON events(entity_id, event_at);\n"
+    "CREATE INDEX events_article ON events(article_id);\n",
+
+    "CREATE TABLE saved_searches (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL UNIQUE,\n"
+    "  query TEXT NOT NULL,\n"
+    "  created_at INTEGER NOT NULL DEFAULT 0\n"
+    ");\n",
+
+    /* One alert per transition: queries/ derives transition_key (e.g.
+     * entity and new stance for a re-entry, search and cluster for a
+     * saved search) so copies of one story never alert twice. */
+    "CREATE TABLE alerts (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  kind TEXT NOT NULL,\n" /* 'reentry' or 'search' */
+    "  transition_key TEXT NOT NULL,\n"
+    "  entity_id TEXT REFERENCES entities(id) ON DELETE SET NULL,\n"
+    "  stance TEXT,\n"
+    "  event_id INTEGER REFERENCES events(id) ON DELETE SET NULL,\n"
+    "  search_id INTEGER\n"
+    "    REFERENCES saved_searches(id) ON DELETE SET NULL,\n"
+    "  date INTEGER NOT NULL DEFAULT 0,\n"
+    "  url TEXT,\n"
+    "  sentence TEXT,\n"
+    "  is_backfill INTEGER NOT NULL DEFAULT 0,\n"
+    "  created_at INTEGER NOT NULL DEFAULT 0,\n"
+    "  UNIQUE (kind, transition_key)\n"
+    ");\n"
+    "CREATE INDEX alerts_entity ON alerts(entity_id);\n",
+
+    "CREATE TABLE channels (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  kind TEXT NOT NULL,\n" /* 'webhook', 'email', 'exec' */
+    "  target TEXT NOT NULL,\n"
+    "  options TEXT,\n" /* JSON */
+    "  created_at INTEGER NOT NULL DEFAULT 0\n"
+    ");\n",
+
+    "CREATE TABLE deliveries (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,\n"
+    "  channel_id INTEGER NOT NULL\n"
+    "    REFERENCES channels(id) ON DELETE CASCADE,\n"
+    "  state TEXT NOT NULL DEFAULT 'pending',\n"
+    "  attempts INTEGER NOT NULL DEFAULT 0,\n"
+    "  next_attempt_at INTEGER NOT NULL DEFAULT 0,\n"
+    "  last_error TEXT,\n"
+    "  delivered_at INTEGER NOT NULL DEFAULT 0,\n"
+    "  UNIQUE (alert_id, channel_id)\n"
+    ");\n"
+    "CREATE INDEX deliveries_due ON deliveries(state, next_attempt_at);\n"
+    "CREATE INDEX deliveries_channel ON deliveries(channel_id);\n",
+
+    "CREATE TABLE hosts (\n"
+    "  origin TEXT PRIMARY KEY,\n"
+    "  robots TEXT,\n"
+    "  robots_status INTEGER NOT NULL DEFAULT 0,\n"
+    "  fetched_at INTEGER NOT NULL DEFAULT 0,\n"
+    "  expires_at INTEGER NOT NULL DEFAULT 0\n"
+    ");\n",
+    NULL,
+};
+
+const char *const *const kw__store_migrations[] = {
+    migration_1,
+};
+
+const int kw__store_n_migrations =
+    (int)(sizeof(kw__store_migrations) / sizeof(kw__store_migrations[0]));
