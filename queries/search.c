@@ -1,0 +1,222 @@
+/*
+ * Search and article listings: runs compiled queries against the store
+ * and renders the JSON documents of DESIGN.md with jansson (never by
+ * hand-built strings).
+ */
+#include <jansson.h>
+#include <string.h>
+
+#include "kw/queries.h"
+
+#define DEFAULT_LIMIT 20
+
+void kw_query_time(int64_t t, int offset_min, char out[32])
+{
+    if (t == 0) {
+        out[0] = '\0';
+        return;
+    }
+    kw_time_iso(t, offset_min, out);
+}
+
+kw_err kw_query_search(kw_store *st, const kw_search_opts *o,
+                       kw_search_cb cb, void *ud, int64_t *total, char *err,
+                       size_t err_n)
+{
+    kw_article_filter f;
+    char *match = NULL;
+    kw_err rc;
+
+    if (total)
+        *total = 0;
+    rc = kw_query_compile(o->query, err, err_n, &match);
+    if (rc)
+        return rc;
+    memset(&f, 0, sizeof(f));
+    f.since = o->since;
+    f.until = o->until;
+    f.source = o->source;
+    f.entity = o->entity;
+    f.limit = o->limit ? o->limit : DEFAULT_LIMIT;
+    rc = kw_store_search(st, match, &f, cb, ud, total);
+    if (rc == KW_EINVAL && err && err_n)
+        snprintf(err, err_n, "the search index rejected the query: %s",
+                 kw_store_errmsg(st));
+    kw_free(match);
+    return rc;
+}
+
+/* Appends @s to @b with HTML special characters escaped and the store's
+ * match markers (\x02, \x03) turned into <b> and </b>. */
+static void snippet_html(kw_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '\x02':
+            kw_buf_adds(b, "<b>");
+            break;
+        case '\x03':
+            kw_buf_adds(b, "</b>");
+            break;
+        case '&':
+            kw_buf_adds(b, "&amp;");
+            break;
+        case '<':
+            kw_buf_adds(b, "&lt;");
+            break;
+        case '>':
+            kw_buf_adds(b, "&gt;");
+            break;
+        case '"':
+            kw_buf_adds(b, "&quot;");
+            break;
+        default:
+            kw_buf_addc(b, *s);
+        }
+    }
+}
+
+/* json_string() returns NULL for NULL or invalid UTF-8; map both to null
+ * so one bad field never drops a whole result. */
+static json_t *jstr(const char *s)
+{
+    json_t *j = s ? json_string(s) : NULL;
+
+    return j ? j : json_null();
+}
+
+static json_t *jtime(int64_t t, int offset_min)
+{
+    char iso[32];
+
+    if (!t)
+        return json_null();
+    kw_query_time(t, offset_min, iso);
+    return json_string(iso);
+}
+
+typedef struct json_ctx {
+    json_t *arr; /* results being built */
+    kw_err err;  /* first failure */
+} json_ctx;
+
+static kw_err search_hit_json(const kw_search_hit *h, void *ud)
+{
+    json_ctx *c = ud;
+    json_t *o = json_object();
+    kw_buf sn;
+
+    if (!o)
+        return KW_ENOMEM;
+    kw_buf_init(&sn, KW_MAX_TEXT);
+    kw_buf_add(&sn, "", 0);
+    snippet_html(&sn, h->snippet ? h->snippet : "");
+    if (sn.err) {
+        json_decref(o);
+        kw_buf_deinit(&sn);
+        return sn.err;
+    }
+    json_object_set_new(o, "id", json_integer(h->id));
+    json_object_set_new(o, "url", jstr(h->url));
+    json_object_set_new(o, "title", jstr(h->title));
+    json_object_set_new(o, "published",
+                        jtime(h->published_at, h->published_offset));
+    json_object_set_new(o, "source", jstr(h->source));
+    json_object_set_new(o, "snippet", jstr(sn.p));
+    json_object_set_new(o, "score", json_real(h->score));
+    json_object_set_new(o, "entities", json_array());
+    kw_buf_deinit(&sn);
+    if (json_array_append_new(c->arr, o))
+        return KW_ENOMEM;
+    return KW_OK;
+}
+
+void kw_queries_global_init(void)
+{
+    /* jansson allocates through kowatch's allocator, so its strings are
+     * freed with kw_free and allocation-failure tests reach it. */
+    json_set_alloc_funcs(kw_malloc, kw_free);
+}
+
+/* Serialises @doc (consumed) into an owned string (kw_free). */
+static kw_err dump(json_t *doc, char **json)
+{
+    *json = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(doc);
+    return *json ? KW_OK : KW_ENOMEM;
+}
+
+kw_err kw_query_search_json(kw_store *st, const kw_search_opts *o, char *err,
+                            size_t err_n, char **json)
+{
+    json_ctx c = {NULL, KW_OK};
+    json_t *doc;
+    int64_t total = 0;
+    kw_err rc;
+
+    *json = NULL;
+    doc = json_object();
+    c.arr = json_array();
+    if (!doc || !c.arr) {
+        json_decref(doc);
+        json_decref(c.arr);
+        return KW_ENOMEM;
+    }
+    rc = kw_query_search(st, o, search_hit_json, &c, &total, err, err_n);
+    if (rc) {
+        json_decref(doc);
+        json_decref(c.arr);
+        return rc;
+    }
+    json_object_set_new(doc, "query", jstr(o->query));
+    json_object_set_new(doc, "total", json_integer(total));
+    json_object_set_new(doc, "results", c.arr);
+    return dump(doc, json);
+}
+
+static kw_err article_json(const kw_article_rec *a, void *ud)
+{
+    json_ctx *c = ud;
+    json_t *o = json_object();
+
+    if (!o)
+        return KW_ENOMEM;
+    json_object_set_new(o, "id", json_integer(a->id));
+    json_object_set_new(o, "url", jstr(a->url));
+    json_object_set_new(o, "title", jstr(a->title));
+    json_object_set_new(o, "published",
+                        jtime(a->published_at, a->published_offset));
+    json_object_set_new(o, "source", jstr(a->source_name));
+    json_object_set_new(o, "kind", jstr(a->kind));
+    json_object_set_new(o, "byline", jstr(a->byline));
+    json_object_set_new(o, "entities", json_array());
+    json_object_set_new(o, "cluster", json_integer(a->cluster));
+    if (json_array_append_new(c->arr, o))
+        return KW_ENOMEM;
+    return KW_OK;
+}
+
+kw_err kw_query_articles_json(kw_store *st, const kw_article_filter *f,
+                              char **json)
+{
+    json_ctx c = {NULL, KW_OK};
+    json_t *doc;
+    kw_err rc;
+
+    *json = NULL;
+    doc = json_object();
+    c.arr = json_array();
+    if (!doc || !c.arr) {
+        json_decref(doc);
+        json_decref(c.arr);
+        return KW_ENOMEM;
+    }
+    rc = kw_store_article_each(st, f, article_json, &c);
+    if (rc) {
+        json_decref(doc);
+        json_decref(c.arr);
+        return rc;
+    }
+    json_object_set_new(doc, "articles", c.arr);
+    return dump(doc, json);
+}
