@@ -69,8 +69,11 @@ const char *kw_testsrv_url(const kw_testsrv *s);
 void kw_testsrv_urlf(const kw_testsrv *s, const char *path, char *out,
                      size_t out_n);
 
-/* Request log: count, the i-th request (copied into *out), and the number
- * of requests for @path (exact match, query included). */
+/* Request log: count, the i-th request (copied into *out; returns 0, or
+ * -1 if there is no i-th request), and the number of requests for @path
+ * (exact match, query included).  With virtual hosts, the first entry of
+ * the table whose path and host match wins: list host-specific entries
+ * before generic ones. */
 size_t kw_testsrv_nreq(kw_testsrv *s);
 int kw_testsrv_req(kw_testsrv *s, size_t i, kw_test_req *out);
 size_t kw_testsrv_count(kw_testsrv *s, const char *path);
