@@ -55,6 +55,17 @@ KW_API kw_err kw_charset_decode(const char *p, size_t n, const char *declared,
                                 kw_decoded *out);
 KW_API void kw_decoded_deinit(kw_decoded *d); /* frees d->p; NULL-safe */
 
+/* ---- Compression ------------------------------------------------------ */
+
+/*
+ * If p[0..n) is gzip data (magic 1f 8b), inflates it (all members) into
+ * *out (owned, NUL-terminated) up to @max bytes (KW_ETOOBIG past it, so a
+ * compression bomb stops there); otherwise sets *out to NULL and returns
+ * KW_OK.  KW_EPARSE for corrupt gzip data.
+ */
+KW_API kw_err kw_gunzip(const char *p, size_t n, size_t max, char **out,
+                        size_t *out_n);
+
 /* ---- Dates ------------------------------------------------------------ */
 
 typedef struct kw_date {
@@ -215,6 +226,16 @@ typedef struct kw_source_file {
  * on the first problem returns KW_EPARSE and a message naming the line in
  * @err (at least 256 bytes), and nothing is returned.
  */
+/*
+ * Validates one source, as typed on the command line or read from a file:
+ * name of [a-z0-9._-] (1..64 bytes), http or https url, known kind, valid
+ * duration, regexes that compile (POSIX ERE), list options only with kind
+ * list, detail_template containing "{1}".  On failure returns KW_EINVAL
+ * with a one-line reason (no line number) in @err.
+ */
+KW_API kw_err kw_source_spec_validate(const kw_source_spec *s, char *err,
+                                      size_t err_n);
+
 KW_API kw_err kw_source_file_parse(const char *p, size_t n, char *err,
                                    size_t err_n, kw_source_file **out);
 KW_API void kw_source_file_free(kw_source_file *f);

@@ -1,0 +1,219 @@
+/*
+ * kowatch crawl | reindex: runs the crawler with a progress line on a
+ * terminal, and stops cleanly on SIGINT or SIGTERM.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kw/crawler.h"
+
+static volatile sig_atomic_t g_stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    g_stop = 1;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static void progress(const kw_crawl_stats *s, void *ud)
+{
+    double secs = (double)s->elapsed_ms / 1000.0;
+
+    (void)ud;
+    fprintf(stderr,
+            "\r\033[Ksources %lld  fetched %lld  queued %lld  new %lld  "
+            "articles %lld  errors %lld  denied %lld  %.1f/s",
+            (long long)s->sources, (long long)s->fetched,
+            (long long)s->queued, (long long)s->new_urls,
+            (long long)s->articles, (long long)s->errors,
+            (long long)s->denied,
+            secs > 0 ? (double)s->fetched / secs : 0.0);
+}
+
+static void print_summary(const char *what, const kw_crawl_stats *s)
+{
+    fprintf(stderr,
+            "kowatch: %s: %lld fetched (%lld not modified), %lld new URLs, "
+            "%lld articles stored or changed, %lld errors, %lld denied by "
+            "robots.txt, %.1f s\n",
+            what, (long long)s->fetched, (long long)s->not_modified,
+            (long long)s->new_urls, (long long)s->articles,
+            (long long)s->errors, (long long)s->denied,
+            (double)s->elapsed_ms / 1000.0);
+}
+
+int cli_run_crawl(kw_store *st, kw_crawler_config *cfg)
+{
+    kw_crawl_stats stats;
+    int tty = cli_stderr_is_tty() && g_cli.verbosity >= 0;
+    kw_err rc;
+
+    memset(&stats, 0, sizeof(stats));
+    install_signals();
+    cfg->stop = &g_stop;
+    if (tty) {
+        cfg->progress = progress;
+        cfg->progress_ud = NULL;
+    }
+    rc = kw_crawler_run(st, cfg, &stats);
+    if (tty)
+        fputs("\r\033[K", stderr);
+    if (g_cli.verbosity >= 0)
+        print_summary(g_stop ? "crawl interrupted" : "crawl", &stats);
+    if (rc)
+        return cli_err(CLI_FAIL, "crawl stopped: %s",
+                       rc == KW_EDB ? kw_store_errmsg(st) : kw_strerror(rc));
+    return CLI_OK;
+}
+
+static const cli_opt crawl_opts[] = {
+    {"once", 0, OPT_FLAG, NULL,
+     "poll every source once, fetch what that finds, then exit", 0},
+    {"source", 's', OPT_STR, "NAME", "poll only this source", 0},
+    {"host-delay", 0, OPT_UINT, "MS",
+     "milliseconds between requests to one host (default 1000)", 3600000},
+    {"concurrency", 'c', OPT_UINT, "N",
+     "transfers at once over all hosts (default 8)", 256},
+    {"archive", 0, OPT_STR, "DIR",
+     "WARC archive directory (default: 'archive' beside the database)", 0},
+    {"user-agent", 0, OPT_STR, "UA",
+     "User-Agent to send (must name a contact)", 0},
+    {NULL, 0, 0, NULL, NULL, 0},
+};
+
+/* Builds the crawler configuration from the options. */
+static int crawl_config(const cli_args *a, kw_crawler_config *cfg,
+                        char **archive)
+{
+    *cfg = kw_crawler_config_default();
+    *archive = cli_str(a, "archive") ? kw_strdup(cli_str(a, "archive"))
+                                     : cli_archive_dir();
+    if (!*archive)
+        return cli_err(CLI_FAIL, "out of memory");
+    cfg->archive_dir = *archive;
+    if (cli_has(a, "host-delay"))
+        cfg->host_delay_ms = (int64_t)cli_uint(a, "host-delay", 1000);
+    if (cli_has(a, "concurrency")) {
+        cfg->concurrency = (size_t)cli_uint(a, "concurrency", 8);
+        if (cfg->concurrency == 0)
+            return cli_usage(&cmd_crawl, "--concurrency must be at least 1");
+    }
+    if (cli_str(a, "user-agent"))
+        cfg->user_agent = cli_str(a, "user-agent");
+    return CLI_OK;
+}
+
+static kw_err source_exists(const kw_source *s, void *ud)
+{
+    (void)s;
+    (void)ud;
+    return KW_OK;
+}
+
+static int run_crawl(const cli_args *a)
+{
+    kw_crawler_config cfg;
+    kw_store *st = NULL;
+    char *archive = NULL;
+    int ret;
+
+    ret = crawl_config(a, &cfg, &archive);
+    if (!ret)
+        ret = cli_open_store(&st);
+    if (!ret) {
+        cfg.once = cli_flag(a, "once");
+        cfg.only_source = cli_str(a, "source");
+        if (cfg.only_source) {
+            kw_err rc = kw_store_source_get(st, cfg.only_source,
+                                            source_exists, NULL);
+
+            if (rc == KW_ENOTFOUND)
+                ret = cli_err(CLI_FAIL,
+                              "no source named '%s' ('kowatch source list' "
+                              "shows them)",
+                              cfg.only_source);
+        }
+        if (!ret)
+            ret = cli_run_crawl(st, &cfg);
+    }
+    kw_store_close(st);
+    kw_free(archive);
+    return ret;
+}
+
+const cli_command cmd_crawl = {
+    "crawl",
+    "[--once] [--source NAME] [--host-delay MS] [--concurrency N]",
+    "Poll the sources: once, or on schedule until SIGINT/SIGTERM.",
+    crawl_opts,
+    0,
+    0,
+    run_crawl,
+    "Every response is archived in WARC files; robots.txt is obeyed and\n"
+    "each host gets one request at a time.",
+};
+
+static const cli_opt reindex_opts[] = {
+    {"archive", 0, OPT_STR, "DIR",
+     "WARC archive directory (default: 'archive' beside the database)", 0},
+    {NULL, 0, 0, NULL, NULL, 0},
+};
+
+static int run_reindex(const cli_args *a)
+{
+    kw_crawler_config cfg;
+    kw_crawl_stats stats;
+    kw_store *st = NULL;
+    char *archive = NULL;
+    kw_err rc;
+    int ret;
+
+    memset(&stats, 0, sizeof(stats));
+    cfg = kw_crawler_config_default();
+    archive = cli_str(a, "archive") ? kw_strdup(cli_str(a, "archive"))
+                                    : cli_archive_dir();
+    if (!archive)
+        return cli_err(CLI_FAIL, "out of memory");
+    cfg.archive_dir = archive;
+    ret = cli_open_store(&st);
+    if (!ret) {
+        rc = kw_crawler_reindex(st, &cfg, &stats);
+        if (rc)
+            ret = cli_err(CLI_FAIL, "reindex failed: %s",
+                          rc == KW_EDB ? kw_store_errmsg(st)
+                                       : kw_strerror(rc));
+        else
+            fprintf(stderr,
+                    "kowatch: reindex: %lld pages re-extracted, %lld "
+                    "articles changed\n",
+                    (long long)stats.fetched, (long long)stats.articles);
+    }
+    kw_store_close(st);
+    kw_free(archive);
+    return ret;
+}
+
+const cli_command cmd_reindex = {
+    "reindex",
+    "[--archive DIR]",
+    "Re-extract every stored page from the archive, without fetching.",
+    reindex_opts,
+    0,
+    0,
+    run_reindex,
+    NULL,
+};

@@ -1,0 +1,347 @@
+/*
+ * Unit tests of parsers/extract.c on real pages of korean-pages/
+ * news-article and gov-notice.  Expected titles, dates and first
+ * sentences were read by hand from each page (og:title / <title>,
+ * article:published_time or the visible 작성일/등록일, the first body
+ * paragraph), not produced by the extractor.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "kw/parsers.h"
+
+#define NEWS KW_SHARED_DIR "/korean-pages/news-article/"
+#define GOV KW_SHARED_DIR "/korean-pages/gov-notice/"
+
+typedef struct page_case {
+    const char *file;
+    kw_page_kind kind;
+    const char *title;
+    const char *published; /* ISO 8601 at the page's offset, or NULL */
+    const char *sentence;  /* must be in the text */
+    const char *absent;    /* must not be in the text */
+} page_case;
+
+static const page_case pages[] = {
+    {NEWS "fundus_HankookIlbo_2025_05_15.html", KW_KIND_ARTICLE,
+     "\"왜 경상도, 전라도 나눠서 싸우나\"... DJ 고향에서 '국민 통합' 외친 "
+     "이재명",
+     "2025-05-15T20:00:52+09:00",
+     "이틀간의 영남 공략을 마친 이재명 더불어민주당 대선 후보는 15일 텃밭 "
+     "호남을 찾아 '통합'을 키워드로 표밭을 다졌다.",
+     "Copyright"},
+    {NEWS "fundus_HankookIlbo_2026_01_29.html", KW_KIND_ARTICLE,
+     "장동혁, 한동훈 제명했지만… '윤 어게인' 절연 ·외연 확장 부담 커졌다",
+     "2026-01-29T18:40:00+09:00",
+     "장동혁 국민의힘 대표가 당권을 위협하던 한동훈 전 대표를 제명했지만, "
+     "어깨는 한층 무거워졌다.",
+     "$$ARTICLEAD$$"},
+    {NEWS "fundus_HankookIlbo_2026_07_12.html", KW_KIND_ARTICLE,
+     "민주당 '선호투표제' 도입 또다시 불발··· 친청계 \"당규 개정 왜 "
+     "밀어붙이나\"",
+     "2026-07-12T22:09:00+09:00",
+     "더불어민주당 지도부가 8·17 전당대회 당대표 선거에 선호투표제를 "
+     "도입하는 방안을 논의했으나 또다시 결론을 내지 못했다.",
+     "무단 전재"},
+    {NEWS "fundus_MBN_2025_06_03.html", KW_KIND_ARTICLE,
+     "‘흙수저’ 소년공이 쏘아올린 정치 신화", "2025-06-04T02:37:08+09:00",
+     "가난과 장애를 딛고 일어선 소년공이 변호사 출신 정치인을 거쳐 4일 "
+     "제21대 대한민국 대통령 당선을 확정했다.",
+     "무단 전재"},
+    {NEWS "fundus_MBN_2025_05_30.html", KW_KIND_ARTICLE,
+     "최태원 SK회장 \"韓·日 반도체 생태계 통합해야\"",
+     "2025-05-30T19:56:23+09:00",
+     "최태원 SK그룹 회장이 미국산 액화천연가스(LNG) 수입과 관련해",
+     "Copyright"},
+    {NEWS "chosun_2023-04-05_RNGKBEZYJJBWVLQZFEK4M6FMZQ.html",
+     KW_KIND_ARTICLE,
+     "진짜 ‘건폭’들이었네… 건설현장서 돈 뜯은 노조원의 정체",
+     "2023-04-05T01:57:54+00:00",
+     "건설현장을 찾아다니며 현장소장 등을 협박해 전임비나 복지비 명목으로 "
+     "갈취를 일삼은 조직폭력배들이 검거됐다.",
+     "무단 전재"},
+    {NEWS "jnilbo_article_90000015817.html", KW_KIND_ARTICLE,
+     "광주FC, 퇴장 악재속 코리아컵 준우승", "2025-12-06T16:43:04+09:00",
+     "프로축구 광주FC가 창단 첫 코리아컵 우승을 노렸지만 아쉽게 준우승에 "
+     "그쳤다.",
+     "저작권자"},
+    {NEWS "donga_goose3-test.html", KW_KIND_ARTICLE,
+     "[CEO&]창의적 열정과 소통, 초일류 시험인증 기업이 간다",
+     "2013-10-24T03:00:00+09:00",
+     "경기도 용인에 자리 잡은 민간 시험인증 전문기업 ㈜디지털이엠씨",
+     "uknow@donga.com"},
+    {NEWS "en-yna_AEN20190820002300325.html", KW_KIND_ARTICLE,
+     "N. Korea slams S. Korea for joint military drill, warns of "
+     "consequences",
+     "2019-08-20T09:31:01+09:00",
+     "SEOUL, Aug. 20 (Yonhap) -- North Korea's official newspaper blasted "
+     "South Korea on Tuesday",
+     "(END)"},
+    {NEWS "yonhapnewstv_MYH20230418010100641.html", KW_KIND_ARTICLE,
+     "[이슈+] 고물가에 '짠테크' 인기…오픈채팅 '거지방' 유행",
+     "2023-04-18T06:04:06+00:00",
+     "고물가 현상이 장기화하는 가운데, 소비문화가 바뀌고 있다는 평가가 "
+     "나오고 있습니다.",
+     "video 태그"},
+    {GOV "gwangju-go-kr_press_detail.html", KW_KIND_NOTICE,
+     "광주 인공지능인들, AI산업 상생발전 다짐", "2025-12-05T17:09:00+09:00",
+     "광주광역시(시장 강기정)는 5일 북구 오룡동 인공지능산업융합사업단 "
+     "컨퍼런스홀에서",
+     NULL},
+    {GOV "jeonnam-go-kr_press_detail.html", KW_KIND_NOTICE,
+     "해수부 복합해양레저관광도시 공모에 여수시 선정",
+     "2025-12-09T00:00:00+09:00", NULL, NULL},
+    {GOV "gdc-or-kr_notice_detail.html", KW_KIND_NOTICE,
+     "[안내] 광주디자인쁠러스랩 크라우드 펀딩 기본 교육 안내",
+     "2025-06-18T00:00:00+09:00",
+     "광주디자인쁠러스랩에서 크라우드 펀딩 기본교육을 준비했습니다.", NULL},
+    {GOV "mokpo-go-kr_press_detail.html", KW_KIND_NOTICE,
+     "목포향기나는교회, 유달동 어려운 이웃에 온수매트 전달",
+     "2025-12-09T00:00:00+09:00", NULL, NULL},
+};
+
+static kw_article *extract_file(const char *path)
+{
+    char *p;
+    size_t n;
+    kw_article *a = NULL;
+
+    assert_int_equal(kw_read_file(path, KW_MAX_BODY, &p, &n), KW_OK);
+    assert_int_equal(kw_extract(p, n, NULL, NULL, &a), KW_OK);
+    kw_free(p);
+    assert_non_null(a);
+    return a;
+}
+
+static void test_pages(void **state)
+{
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+        const page_case *c = &pages[i];
+        kw_article *a = extract_file(c->file);
+        char iso[32];
+
+        if (a->kind != c->kind)
+            fail_msg("%s: kind %d", c->file, (int)a->kind);
+        if (!a->title || strcmp(a->title, c->title) != 0)
+            fail_msg("%s: title [%s]", c->file, a->title ? a->title : "");
+        if (c->published) {
+            if (!a->has_published)
+                fail_msg("%s: no date", c->file);
+            kw_time_iso(a->published.t, a->published.offset_min, iso);
+            if (strcmp(iso, c->published) != 0)
+                fail_msg("%s: published %s", c->file, iso);
+        }
+        if (c->sentence && !strstr(a->text, c->sentence))
+            fail_msg("%s: sentence missing from [%.300s]", c->file, a->text);
+        if (c->absent && strstr(a->text, c->absent))
+            fail_msg("%s: [%s] in the text", c->file, c->absent);
+        if (strstr(a->text, "무단 전재") || strstr(a->text, "무단전재"))
+            fail_msg("%s: copyright line kept", c->file);
+        assert_int_equal(strlen(a->text), a->text_n);
+        kw_article_free(a);
+    }
+}
+
+static void test_metadata(void **state)
+{
+    kw_article *a;
+
+    (void)state;
+    a = extract_file(NEWS "fundus_HankookIlbo_2025_05_15.html");
+    assert_string_equal(a->site, "한국일보");
+    assert_string_equal(a->lang, "ko");
+    assert_string_equal(a->canonical_url,
+                        "https://www.hankookilbo.com/News/Read/"
+                        "A2025051516330004328");
+    assert_non_null(a->byline);
+    assert_non_null(strstr(a->byline, "구현모 기자"));
+    assert_string_equal(a->charset, "UTF-8");
+    /* Paragraphs are separated by one blank line. */
+    assert_non_null(strstr(a->text, "\n\n"));
+    assert_null(strstr(a->text, "\n\n\n"));
+    kw_article_free(a);
+
+    a = extract_file(NEWS "chosun_2023-04-05_RNGKBEZYJJBWVLQZFEK4M6FMZQ.html");
+    assert_string_equal(a->byline, "권상은 기자");
+    assert_string_equal(a->site, "조선일보");
+    kw_article_free(a);
+
+    a = extract_file(NEWS "jnilbo_article_90000015817.html");
+    assert_string_equal(a->byline, "서울=이정준 기자");
+    kw_article_free(a);
+}
+
+static void test_notice_fields(void **state)
+{
+    kw_article *a = extract_file(GOV "gwangju-go-kr_press_detail.html");
+    size_t i;
+    int hwp = 0;
+
+    (void)state;
+    assert_string_equal(a->department, "대변인");
+    for (i = 0; i < a->n_attachments; i++) {
+        if (strcmp(a->attachments[i].name,
+                   "광주 인공지능인들, AI산업 상생발전 다짐.hwp") == 0) {
+            hwp = 1;
+            assert_non_null(a->attachments[i].url);
+            assert_true(strncmp(a->attachments[i].url,
+                                "/fileDownload.do?fileSe=BB", 26) == 0);
+        }
+        assert_null(strstr(a->attachments[i].url
+                               ? a->attachments[i].url
+                               : "",
+                           "greeninet"));
+    }
+    assert_true(hwp);
+    kw_article_free(a);
+
+    a = extract_file(GOV "jeonnam-go-kr_press_detail.html");
+    assert_string_equal(a->department, "섬해양정책과");
+    assert_true(a->n_attachments >= 3);
+    kw_article_free(a);
+
+    /* Attachments reachable only by script: name kept, url NULL. */
+    a = extract_file(GOV "itp-or-kr_notice_detail.html");
+    assert_int_equal(a->kind, KW_KIND_NOTICE);
+    assert_true(a->n_attachments >= 1);
+    assert_null(a->attachments[0].url);
+    assert_non_null(strstr(a->attachments[0].name, ".pdf"));
+    kw_article_free(a);
+}
+
+static void test_cp949_page(void **state)
+{
+    kw_article *a = extract_file(NEWS "cp949_no-charset_news-excerpt.html");
+
+    (void)state;
+    assert_string_equal(a->charset, "windows-949");
+    assert_non_null(strstr(a->text, "한나라당은 2월 임시국회에서"));
+    kw_article_free(a);
+}
+
+static void test_other_pages(void **state)
+{
+    kw_article *a = NULL;
+    static const char bin[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    static const char nav_only[] =
+        "<html><body><div id=\"gnb\"><a href=\"/a\">메뉴 하나</a>"
+        "<a href=\"/b\">메뉴 둘</a></div><p>짧다.</p></body></html>";
+
+    (void)state;
+    assert_int_equal(kw_extract("", 0, NULL, NULL, &a), KW_OK);
+    assert_int_equal(a->kind, KW_KIND_OTHER);
+    assert_string_equal(a->reason, "empty");
+    assert_string_equal(a->text, "");
+    kw_article_free(a);
+
+    assert_int_equal(kw_extract(bin, sizeof(bin) - 1, NULL, NULL, &a), KW_OK);
+    assert_int_equal(a->kind, KW_KIND_OTHER);
+    assert_string_equal(a->reason, "binary");
+    kw_article_free(a);
+
+    assert_int_equal(kw_extract(nav_only, sizeof(nav_only) - 1, NULL, NULL,
+                                &a),
+                     KW_OK);
+    assert_int_equal(a->kind, KW_KIND_OTHER);
+    assert_non_null(a->reason);
+    assert_null(strstr(a->text, "메뉴"));
+    kw_article_free(a);
+}
+
+static void test_malformed(void **state)
+{
+    kw_article *a = NULL;
+    kw_buf b;
+    size_t i;
+    static const char trunc[] =
+        "<html><head><title>제목 - 매일경제</title></head><body>"
+        "<div class=\"article_txt\">첫 문단입니다.<br><br>둘째 문단";
+    static const char bad_utf8[] = "<p>\xff\xfe 깨진 \xc3 바이트</p>";
+
+    (void)state;
+    assert_int_equal(kw_extract(trunc, sizeof(trunc) - 1, NULL, NULL, &a),
+                     KW_OK);
+    assert_string_equal(a->title, "제목");
+    assert_non_null(strstr(a->text, "첫 문단입니다.\n\n둘째 문단"));
+    kw_article_free(a);
+
+    assert_int_equal(kw_extract(bad_utf8, sizeof(bad_utf8) - 1, NULL, NULL,
+                                &a),
+                     KW_OK);
+    kw_article_free(a);
+
+    /* A 1 MB attribute and 5000 nested divs. */
+    kw_buf_init(&b, KW_MAX_BODY);
+    kw_buf_adds(&b, "<html><body><div title=\"");
+    for (i = 0; i < 1024 * 1024; i++)
+        kw_buf_addc(&b, 'x');
+    kw_buf_adds(&b, "\">");
+    for (i = 0; i < 5000; i++)
+        kw_buf_adds(&b, "<div>");
+    kw_buf_adds(&b, "<p>깊은 곳의 문단.</p>");
+    assert_int_equal(b.err, KW_OK);
+    assert_int_equal(kw_extract(b.p, b.n, NULL, NULL, &a), KW_OK);
+    kw_article_free(a);
+    kw_buf_deinit(&b);
+
+    assert_int_equal(kw_extract("x", KW_MAX_BODY + 1, NULL, NULL, &a),
+                     KW_ETOOBIG);
+    assert_null(a);
+}
+
+static void test_alloc_failure(void **state)
+{
+    static const char s[] =
+        "<html lang=\"ko\"><head><meta property=\"og:title\" content=\"제목 "
+        "| 한국일보\"><script type=\"application/ld+json\">{\"@type\":"
+        "\"NewsArticle\",\"datePublished\":\"2025-05-15T20:00:52+09:00\","
+        "\"author\":{\"name\":\"홍길동\"}}</script></head><body>"
+        "<div itemprop=\"articleBody\"><p>첫 문단은 충분히 길어서 본문으로 "
+        "인정되어야 하는 문장입니다. 두 번째 문장도 있습니다.</p>"
+        "<p>둘째 문단도 길게 써서 본문 길이를 넘깁니다. 한 문장 더.</p>"
+        "<p>Copyright ⓒ 한국일보</p></div></body></html>";
+    long i;
+
+    (void)state;
+    for (i = 1; i < 400; i++) {
+        kw_article *a = NULL;
+        kw_err rc;
+
+        kw_alloc_fail_at(i);
+        rc = kw_extract(s, sizeof(s) - 1, NULL, NULL, &a);
+        kw_alloc_fail_at(0);
+        if (rc == KW_OK) {
+            assert_string_equal(a->title, "제목");
+            assert_string_equal(a->byline, "홍길동 기자");
+            assert_null(strstr(a->text, "Copyright"));
+            kw_article_free(a);
+            break;
+        }
+        assert_int_equal(rc, KW_ENOMEM);
+        assert_null(a);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pages),
+        cmocka_unit_test(test_metadata),
+        cmocka_unit_test(test_notice_fields),
+        cmocka_unit_test(test_cp949_page),
+        cmocka_unit_test(test_other_pages),
+        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_alloc_failure),
+    };
+
+    kw_parsers_global_init();
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
