@@ -78,6 +78,16 @@ printf 'this is not a database, just bytes\n%.0s' $(seq 1 200) > "$T/corrupt.db"
 expect 1 "corrupt.db" -- --db "$T/corrupt.db" articles
 expect 1 "corrupt.db" -- --db "$T/corrupt.db" source list
 
+# A database written by a newer kowatch is refused, not migrated.
+if command -v python3 >/dev/null 2>&1 &&
+    python3 -c 'import sqlite3' 2>/dev/null; then
+    "$KW" --db "$T/newer.db" source list >/dev/null 2>&1
+    python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("PRAGMA user_version=999"); c.commit()' "$T/newer.db"
+    expect 1 "newer.db: written by a newer kowatch" -- --db "$T/newer.db" articles
+    python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("CREATE TABLE t(x)"); c.commit()' "$T/other.db"
+    expect 1 "other.db: not a kowatch database" -- --db "$T/other.db" articles
+fi
+
 # Search and articles on an empty database.
 expect 0 "no articles yet" -- articles
 expect 0 '"total": 0' -- search '네이버' --json
