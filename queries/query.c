@@ -12,10 +12,16 @@
  * only of exclusions is an error.  Every word and phrase is emitted as an
  * FTS5 string ("..." with '"' doubled), so FTS5 syntax typed by a user
  * (column filters, NEAR, '^', '+') is searched for as text, never obeyed.
+ *
+ * Korean analysis happens in the 'kowatch' tokenizer, which FTS5 runs on
+ * each string: '네이버가' is searched as the stem '네이버', which every
+ * inflected form in the index carries, and 'AI연구원' as the phrase
+ * 'ai 연구원'.  Here only spacing variants are added (emit_word).
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "kw/korean.h"
 #include "kw/queries.h"
 
 #define MAX_QUERY 1024 /* bytes of query text */
@@ -147,25 +153,6 @@ static int has_word_char(const char *p, size_t n)
     return 0;
 }
 
-/* True if p[0..n) contains a Hangul syllable (U+AC00..U+D7A3). */
-static int has_hangul(const char *p, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i + 2 < n; i++) {
-        unsigned char a = (unsigned char)p[i], b = (unsigned char)p[i + 1];
-        unsigned cp;
-
-        if ((a & 0xF0) != 0xE0)
-            continue;
-        cp = ((unsigned)(a & 0x0F) << 12) | ((unsigned)(b & 0x3F) << 6) |
-             ((unsigned char)p[i + 2] & 0x3Fu);
-        if (cp >= 0xAC00 && cp <= 0xD7A3)
-            return 1;
-    }
-    return 0;
-}
-
 /* Appends p[0..n) as an FTS5 string literal. */
 static void emit_string(kw_buf *b, const char *p, size_t n)
 {
@@ -178,6 +165,82 @@ static void emit_string(kw_buf *b, const char *p, size_t n)
         kw_buf_addc(b, p[i]);
     }
     kw_buf_addc(b, '"');
+}
+
+/*
+ * Spacing variants.  Korean writers join or split compounds freely
+ * ('추가 공모', '추가공모'), so a Hangul word whose stem has
+ * MIN_SPLIT_SYL..MAX_SPLIT_SYL syllables also matches as a phrase split
+ * in two parts of 2+ syllables, and a phrase of Hangul words also matches
+ * as one joined word.  Particles need no care here: the tokenizer strips
+ * them from query text as from documents (store/tokenizer.c).
+ */
+#define MIN_SPLIT_SYL 4
+#define MAX_SPLIT_SYL 8
+#define MAX_JOIN_WORDS 3
+#define SYL 3 /* bytes of a Hangul syllable */
+
+/* Appends a query word: "w", or ("w" OR "w1 w2" OR ...) for a long
+ * Hangul word. */
+static void emit_word(kw_buf *b, const char *p, size_t n)
+{
+    size_t stem_n, syl, k;
+
+    syl = kw_ko_syllables(p, n);
+    stem_n = syl ? kw_ko_stem(p, n) : n;
+    syl = kw_ko_syllables(p, stem_n);
+    if (syl < MIN_SPLIT_SYL || syl > MAX_SPLIT_SYL) {
+        emit_string(b, p, n);
+        return;
+    }
+    kw_buf_addc(b, '(');
+    emit_string(b, p, n);
+    for (k = 2; k + 2 <= syl; k++) {
+        kw_buf_adds(b, " OR \"");
+        kw_buf_add(b, p, k * SYL);
+        kw_buf_addc(b, ' ');
+        kw_buf_add(b, p + k * SYL, n - k * SYL); /* keeps the particle */
+        kw_buf_addc(b, '"');
+    }
+    kw_buf_addc(b, ')');
+}
+
+/* Appends a phrase: "a b", or ("a b" OR "ab") when it is 2 to
+ * MAX_JOIN_WORDS Hangul words whose joined stem is short enough.  A
+ * phrase may hold '"' only doubled, never here: the lexer ends it. */
+static void emit_phrase(kw_buf *b, const char *p, size_t n)
+{
+    char joined[MAX_SPLIT_SYL * SYL + 64];
+    size_t i = 0, jn = 0, words = 0;
+
+    while (i < n) {
+        size_t s;
+
+        while (i < n && is_space(p[i]))
+            i++;
+        s = i;
+        while (i < n && !is_space(p[i]))
+            i++;
+        if (i == s)
+            break;
+        if (!kw_ko_syllables(p + s, i - s) || ++words > MAX_JOIN_WORDS ||
+            jn + (i - s) > sizeof(joined)) {
+            words = 0;
+            break;
+        }
+        memcpy(joined + jn, p + s, i - s);
+        jn += i - s;
+    }
+    if (words < 2 || kw_ko_syllables(joined, kw_ko_stem(joined, jn)) >
+                         MAX_SPLIT_SYL) {
+        emit_string(b, p, n);
+        return;
+    }
+    kw_buf_addc(b, '(');
+    emit_string(b, p, n);
+    kw_buf_adds(b, " OR ");
+    emit_string(b, joined, jn);
+    kw_buf_addc(b, ')');
 }
 
 static int parse_or(parser *ps, kw_buf *b);
@@ -195,12 +258,14 @@ static int parse_primary(parser *ps, kw_buf *b)
             next_tok(ps);
             return 0;
         }
-        emit_string(b, ps->cur.p, ps->cur.n);
-        /* Until the Korean tokenizer lands, a Hangul word also matches
-         * with a particle attached (네이버 -> 네이버가) by prefix. */
-        if (ps->cur.is_prefix ||
-            (ps->cur.kind == TOK_WORD && has_hangul(ps->cur.p, ps->cur.n)))
+        if (ps->cur.is_prefix) {
+            emit_string(b, ps->cur.p, ps->cur.n);
             kw_buf_addc(b, '*');
+        } else if (ps->cur.kind == TOK_WORD) {
+            emit_word(b, ps->cur.p, ps->cur.n);
+        } else {
+            emit_phrase(b, ps->cur.p, ps->cur.n);
+        }
         next_tok(ps);
         return 1;
     case TOK_LPAREN:

@@ -225,8 +225,42 @@ static const char *const migration_1[] = {
     NULL,
 };
 
+/* Schema 2: articles_fts switches to the Korean tokenizer (particles
+ * stripped, compound heads indexed).  The table, with its triggers, is
+ * recreated and rebuilt from articles. */
+static const char *const migration_2[] = {
+    "DROP TRIGGER articles_fts_ai;\n"
+    "DROP TRIGGER articles_fts_ad;\n"
+    "DROP TRIGGER articles_fts_au;\n"
+    "DROP TABLE articles_fts;\n",
+
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(\n"
+    "  title, text, content='articles', content_rowid='id',\n"
+    "  tokenize='" KW_STORE_FTS_TOKENIZE_KO "'\n"
+    ");\n"
+    "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(rowid, title, text)\n"
+    "    VALUES (new.id, new.title, new.text);\n"
+    "END;\n"
+    "CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)\n"
+    "    VALUES ('delete', old.id, old.title, old.text);\n"
+    "END;\n"
+    "CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text\n"
+    "  ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)\n"
+    "    VALUES ('delete', old.id, old.title, old.text);\n"
+    "  INSERT INTO articles_fts(rowid, title, text)\n"
+    "    VALUES (new.id, new.title, new.text);\n"
+    "END;\n",
+
+    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');\n",
+    NULL,
+};
+
 const char *const *const kw__store_migrations[] = {
     migration_1,
+    migration_2,
 };
 
 const int kw__store_n_migrations =

@@ -406,6 +406,12 @@ kw_err kw_store_open(const char *path, char *err, size_t err_n,
     }
     (void)sqlite3_extended_result_codes(st->db, 1);
     (void)sqlite3_busy_timeout(st->db, 5000);
+    /* Before anything reads articles_fts: its tokenizer lives here. */
+    rc = kw__store_tokenizer_register(st->db);
+    if (rc != SQLITE_OK) {
+        e = kw__store_fail(st, rc, "cannot register the Korean tokenizer");
+        goto fail_msg;
+    }
 
     /* The first reads: a non-database or damaged file fails here. */
     e = read_identity(st, &app_id, &version, &n_tables);

@@ -19,6 +19,11 @@
  * its own constant and leaves migration 1 as it was. */
 #define KW_STORE_FTS_TOKENIZE "unicode61 remove_diacritics 2"
 
+/* The Korean tokenizer (tokenizer.c) registered on every connection, and
+ * the tokenize= of articles_fts from migration 2 on. */
+#define KW_STORE_FTS_TOKENIZER_NAME "kowatch"
+#define KW_STORE_FTS_TOKENIZE_KO KW_STORE_FTS_TOKENIZER_NAME
+
 /* Slots of the prepared-statement cache, one per hot statement. */
 enum kw__store_slot {
     KW_SLOT_SOURCE_ADD = 0,
@@ -97,6 +102,10 @@ kw_err kw__store_fail(kw_store *st, int rc, const char *what);
 /* Records a message of our own as the last error and returns @e. */
 kw_err kw__store_failf(kw_store *st, kw_err e, const char *fmt, ...)
     KW_PRINTF(3, 4);
+
+/* Registers the 'kowatch' FTS5 tokenizer on @db (tokenizer.c).  Returns
+ * a SQLite result code; SQLITE_ERROR if the library lacks FTS5. */
+int kw__store_tokenizer_register(sqlite3 *db);
 
 /* Binding helpers with a sticky SQLite result code in *rc: after the
  * first failure they do nothing.  Text is bound SQLITE_STATIC (it must

@@ -47,10 +47,26 @@ static void test_words_and_phrases(void **state)
 static void test_hangul_words_match_with_particles(void **state)
 {
     (void)state;
-    compiles_to("네이버", "(\"네이버\"*)");
-    /* A phrase stays exact. */
-    compiles_to("\"추가 공모\"", "(\"추가 공모\")");
-    compiles_to("LG AI연구원", "(\"LG\" AND \"AI연구원\"*)");
+    /* No prefix any more: the tokenizer strips particles from query and
+     * documents alike, so "네이버" finds "네이버가" but not "네이버웹툰". */
+    compiles_to("네이버", "(\"네이버\")");
+    compiles_to("네이버가", "(\"네이버가\")");
+    compiles_to("LG AI연구원", "(\"LG\" AND \"AI연구원\")");
+    compiles_to("네이버*", "(\"네이버\"*)");
+}
+
+static void test_spacing_variants(void **state)
+{
+    (void)state;
+    /* A phrase of Hangul words also matches written as one word... */
+    compiles_to("\"추가 공모\"", "((\"추가 공모\" OR \"추가공모\"))");
+    /* ...and a long Hangul word also matches split in two. */
+    compiles_to("추가공모에", "((\"추가공모에\" OR \"추가 공모에\"))");
+    compiles_to("과기정통부",
+                "((\"과기정통부\" OR \"과기 정통부\" OR \"과기정 통부\"))");
+    /* Three syllables, mixed script or a prefix: no variants. */
+    compiles_to("연구원", "(\"연구원\")");
+    compiles_to("\"LG AI\"", "(\"LG AI\")");
 }
 
 static void test_or_not_and_groups(void **state)
@@ -301,6 +317,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_words_and_phrases),
         cmocka_unit_test(test_hangul_words_match_with_particles),
+        cmocka_unit_test(test_spacing_variants),
         cmocka_unit_test(test_or_not_and_groups),
         cmocka_unit_test(test_fts5_syntax_is_quoted),
         cmocka_unit_test(test_errors),
