@@ -36,6 +36,7 @@
 typedef struct nstat {
     size_t text;  /* bytes of text in the subtree */
     size_t links; /* bytes of it inside <a> */
+    size_t ptext; /* bytes of paragraph text (<p>, <pre>) outside links */
     double score; /* paragraph votes */
 } nstat;
 
@@ -652,6 +653,11 @@ static const char *const dept_labels[] = {"담당부서", "등록부서", "부�
 static const char *const stop_words[] = {"전화", "연락처", "작성", "등록",
                                          "조회", "|", "  ", "첨부"};
 
+/* Words that follow a department label in menus and help texts, not in
+ * a post's field ("담당부서 및 연락처", "담당부서 찾기"). */
+static const char *const dept_not[] = {"및", "찾기", "안내", "검색", "전화",
+                                       "바로가기"};
+
 static void department(ex *x, xmlNode *root)
 {
     kw_buf b;
@@ -659,25 +665,39 @@ static void department(ex *x, xmlNode *root)
 
     kw_buf_init(&b, 4096);
     for (k = 0; k < COUNT(dept_labels) && !x->art->department; k++) {
-        const char *v;
-        size_t len;
+        xmlNode *n = root;
 
-        if (!label_text(root, dept_labels[k], &b, 80) || !b.p)
-            continue;
-        v = b.p + strlen(dept_labels[k]);
-        while (*v == ' ' || *v == ':')
-            v++;
-        len = strlen(v);
-        for (i = 0; i < COUNT(stop_words); i++) {
-            const char *s = strstr(v, stop_words[i]);
+        while (n && !x->art->department) {
+            const char *v;
+            size_t len;
+            int bad = 0;
 
-            if (s && (size_t)(s - v) < len)
-                len = (size_t)(s - v);
+            n = label_text(n, dept_labels[k], &b, 80);
+            if (!n || !b.p)
+                break;
+            n = next_in_order(n, 1);
+            v = b.p + strlen(dept_labels[k]);
+            while (*v == ' ' || *v == ':')
+                v++;
+            len = strlen(v);
+            for (i = 0; i < COUNT(stop_words); i++) {
+                const char *s = strstr(v, stop_words[i]);
+
+                if (s && (size_t)(s - v) < len)
+                    len = (size_t)(s - v);
+            }
+            while (len && (v[len - 1] == ' ' || v[len - 1] == ':'))
+                len--;
+            for (i = 0; i < COUNT(dept_not) && len; i++) {
+                size_t l = strlen(dept_not[i]);
+
+                if (len >= l && memcmp(v, dept_not[i], l) == 0 &&
+                    (len == l || v[l] == ' '))
+                    bad = 1;
+            }
+            if (!bad && len && len <= 60)
+                x->art->department = dup_c(x, v, len);
         }
-        while (len && (v[len - 1] == ' ' || v[len - 1] == ':'))
-            len--;
-        if (len && len <= 60)
-            x->art->department = dup_c(x, v, len);
     }
     if (b.err)
         x->err = b.err;
@@ -889,6 +909,9 @@ static const char *const drop_tokens[] = {
     "more",     "figure",     "byline",     "writer",    "reporter",
     "sub_visual", "location", "sharing",    "social",    "print",
     "rank",     "hot",        "most",       "topmenu",   "totop",
+    "cookie",   "cookies",    "consent",    "gdpr",      "popup",
+    "modal",    "overlay",    "promo",      "widget",    "signup",
+    "newsletters", "disqus",  "outbrain",   "taboola",   "sponsored",
 };
 
 /* Substrings of class/id that name a known article body container. */
@@ -973,7 +996,14 @@ static int contains_boost(xmlNode *n, int depth)
     return 0;
 }
 
-static int should_drop(xmlNode *n)
+/*
+ * True for boilerplate: tags that never hold article text, and elements
+ * whose class/id names boilerplate -- unless they hold a known body
+ * container or at least half of the page's paragraph text (@total):
+ * wrappers such as <article class="post tag-ads ..."> are not
+ * boilerplate whatever their class list says.
+ */
+static int should_drop(xmlNode *n, size_t total)
 {
     xmlChar *cls, *id, *role;
     size_t k;
@@ -992,14 +1022,17 @@ static int should_drop(xmlNode *n)
     if (token_match((const char *)cls) || token_match((const char *)id) ||
         (role && (strcasecmp((const char *)role, "navigation") == 0 ||
                   strcasecmp((const char *)role, "complementary") == 0)))
-        r = !is_boost(n) && !contains_boost(n, 0);
+        r = !is_boost(n) && !contains_boost(n, 0) &&
+            !(n->_private && total && st(n)->ptext * 2 >= total);
     xmlFree(cls);
     xmlFree(id);
     xmlFree(role);
     return r;
 }
 
-static void clean(xmlNode *n)
+static void stats(ex *x, xmlNode *n, int in_link);
+
+static void clean(xmlNode *n, size_t total)
 {
     xmlNode *c, *next;
 
@@ -1012,12 +1045,12 @@ static void clean(xmlNode *n)
         }
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        if (should_drop(c)) {
+        if (should_drop(c, total)) {
             xmlUnlinkNode(c);
             xmlFreeNode(c);
             continue;
         }
-        clean(c);
+        clean(c, total);
     }
 }
 
@@ -1062,17 +1095,23 @@ static void stats(ex *x, xmlNode *n, int in_link)
                 return;
             s->text += st(c)->text;
             s->links += st(c)->links;
+            s->ptext += st(c)->ptext;
         }
     }
+    if (is_el(n, "p") || is_el(n, "pre"))
+        s->ptext = s->text - s->links;
 }
 
+/* A paragraph's vote goes to its container in full and to the next two
+ * ancestors in part (readability: 1, 1/2, 1/3). */
 static void vote(xmlNode *n, double v)
 {
-    if (n && n->type == XML_ELEMENT_NODE && n->_private) {
-        st(n)->score += v;
-        if (n->parent && n->parent->type == XML_ELEMENT_NODE &&
-            n->parent->_private)
-            st(n->parent)->score += v / 2;
+    int level;
+
+    for (level = 0; level < 3 && n && n->type == XML_ELEMENT_NODE &&
+                    n->_private;
+         level++, n = n->parent) {
+        st(n)->score += level == 0 ? v : v / (level * 1.5 + 0.5);
     }
 }
 
@@ -1185,6 +1224,14 @@ static int junk_line(const char *s, size_t n)
         "기사문의 및 제보", "좋아요", "싫어요",
     };
 
+    /* Board furniture: whole lines. */
+    static const char *const furniture[] = {
+        "목록", "목록보기", "목록으로", "인쇄", "인쇄하기", "TOP", "top",
+        "이전글", "다음글", "첨부파일", "공공누리", "스크랩 열기",
+    };
+    static const char *const neighbours[] = {"이전글 ", "다음글 ",
+                                             "이전글\n", "다음글\n"};
+
     if (n == 0)
         return 1;
     for (i = 0; i < COUNT(formulae); i++) {
@@ -1193,6 +1240,18 @@ static int junk_line(const char *s, size_t n)
     }
     if (n == 5 && memcmp(s, "(END)", 5) == 0)
         return 1;
+    for (i = 0; i < COUNT(furniture); i++) {
+        size_t l = strlen(furniture[i]);
+
+        if (n == l && memcmp(s, furniture[i], l) == 0)
+            return 1;
+    }
+    for (i = 0; i < COUNT(neighbours); i++) {
+        size_t l = strlen(neighbours[i]);
+
+        if (n >= l && n < 300 && memcmp(s, neighbours[i], l) == 0)
+            return 1; /* "이전글 광주시, ..." */
+    }
     if (n >= 2 && s[0] == '$' && s[1] == '$')
         return 1; /* "$$ARTICLEAD$$" ad slot markers */
     for (i = 0; i < COUNT(widgets); i++) {
@@ -1351,10 +1410,41 @@ static size_t utf8_chars(const char *s, size_t n)
     return c;
 }
 
+/* Score of a candidate: paragraph votes scaled by the share of text
+ * outside links. */
+static double final_score(xmlNode *n)
+{
+    double ld;
+
+    if (!n->_private || st(n)->text == 0)
+        return 0;
+    ld = (double)st(n)->links / (double)st(n)->text;
+    return st(n)->score * (1.0 - ld);
+}
+
+/*
+ * True if sibling @c of the chosen container belongs to the article too:
+ * a container that scored near it, or a paragraph-rich block with few
+ * links (articles split by ad slots into several <div>s).
+ */
+static int sibling_joins(xmlNode *c, double best_s)
+{
+    double ld;
+
+    if (c->type != XML_ELEMENT_NODE || !c->_private || st(c)->text == 0)
+        return 0;
+    ld = (double)st(c)->links / (double)st(c)->text;
+    if (final_score(c) >= best_s * 0.2 && final_score(c) >= 3.0 && ld < 0.3)
+        return 1;
+    return st(c)->ptext >= 80 && st(c)->ptext * 10 >= st(c)->text * 7 &&
+           ld < 0.25;
+}
+
 static void main_text(ex *x, xmlNode *body)
 {
-    xmlNode *best;
+    xmlNode *best, *c;
     double best_s = 0;
+    int boosted = 1;
     emit e;
 
     stats(x, body, 0);
@@ -1362,13 +1452,26 @@ static void main_text(ex *x, xmlNode *body)
         return;
     votes(body);
     best = best_boost(body, NULL);
-    if (!best)
+    if (!best) {
+        boosted = 0;
         best = best_scored(body, NULL, &best_s);
+    }
     if (!best)
         best = body;
     kw_buf_init(&e.para, KW_MAX_TEXT);
     kw_buf_init(&e.out, KW_MAX_TEXT);
-    emit_node(&e, best, 0);
+    if (!boosted && best != body && best->parent &&
+        best->parent->type == XML_ELEMENT_NODE) {
+        for (c = best->parent->children; c; c = c->next) {
+            if (c == best || sibling_joins(c, best_s)) {
+                flush(&e);
+                emit_node(&e, c, 0);
+                flush(&e);
+            }
+        }
+    } else {
+        emit_node(&e, best, 0);
+    }
     flush(&e);
     if (e.out.err || e.para.err)
         x->err = e.out.err ? e.out.err : e.para.err;
@@ -1515,6 +1618,54 @@ static const char *notice_title(ex *x, xmlNode *root)
     return NULL;
 }
 
+/*
+ * The value of a board's "제목" field: the element after a <th>/<dt>
+ * whose whole text is "제목" (shinan.go.kr's table.show_form).  NULL if
+ * none.
+ */
+static const char *field_title(ex *x, xmlNode *root)
+{
+    xmlNode *n, *v;
+
+    for (n = root; n; n = next_in_order(n, 1)) {
+        char *t;
+
+        if (!is_el(n, "th") && !is_el(n, "dt"))
+            continue;
+        t = kw__parsers_node_text_dup(x->a, n);
+        if (!t || strcmp(t, "제목") != 0)
+            continue;
+        for (v = n->next; v && v->type != XML_ELEMENT_NODE; v = v->next)
+            ;
+        if (!v)
+            continue;
+        t = kw__parsers_node_text_dup(x->a, v);
+        if (t && strlen(t) >= 4 && strlen(t) <= 400)
+            return t;
+    }
+    return NULL;
+}
+
+/* Cuts a board title where the meta row starts ("제목 등록일 2025.12.05
+ * 조회수 20": title boxes that hold the date row too). */
+static const char *cut_meta_row(ex *x, const char *t)
+{
+    static const char *const labels[] = {" 등록일", " 작성일", " 조회수",
+                                         " 등록부서", " 담당부서", " 작성자"};
+    size_t cut, k;
+
+    if (!t)
+        return NULL;
+    cut = strlen(t);
+    for (k = 0; k < COUNT(labels); k++) {
+        const char *at = strstr(t, labels[k]);
+
+        if (at && (size_t)(at - t) >= 8 && (size_t)(at - t) < cut)
+            cut = (size_t)(at - t);
+    }
+    return cut == strlen(t) ? t : dup_c(x, t, cut);
+}
+
 /* ---- Entry point ------------------------------------------------------ */
 
 static void choose_title(ex *x)
@@ -1608,9 +1759,15 @@ static kw_err run(ex *x, const char *p, size_t n, const char *declared,
         goto done;
     choose_title(x);
     if (art->kind == KW_KIND_NOTICE) {
-        const char *nt = notice_title(x, root);
+        const char *nt = notice_title(x, root), *t = art->title;
 
-        if (nt)
+        if (!nt)
+            nt = field_title(x, root);
+        nt = cut_meta_row(x, nt);
+        /* The title box may carry the date row too ("... 등록일 ..."):
+         * a page title that starts it is the cleaner one. */
+        if (nt && !(t && strlen(t) >= 8 && strlen(t) < strlen(nt) &&
+                    strncmp(nt, t, strlen(t)) == 0))
             art->title = nt;
     }
     for (c = root->children; c; c = c->next) {
@@ -1619,7 +1776,10 @@ static kw_err run(ex *x, const char *p, size_t n, const char *declared,
     }
     if (!body)
         body = root;
-    clean(body);
+    stats(x, body, 0);
+    if (x->err)
+        goto done;
+    clean(body, st(body)->ptext);
     if (art->kind == KW_KIND_NOTICE)
         attachments(x, body); /* after cleaning: not the footer's files */
     if (x->err)
@@ -1634,7 +1794,8 @@ static kw_err run(ex *x, const char *p, size_t n, const char *declared,
         xmlNode *nr = nd ? xmlDocGetRootElement(nd) : NULL;
 
         if (nr) {
-            clean(nr);
+            stats(x, nr, 0);
+            clean(nr, x->err ? 0 : st(nr)->ptext);
             main_text(x, nr);
         }
         xmlFreeDoc(nd);

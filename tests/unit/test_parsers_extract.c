@@ -217,6 +217,33 @@ static void test_notice_fields(void **state)
     kw_article_free(a);
 }
 
+/* Board titles from a "제목" field or cut before the meta row, and board
+ * furniture (이전글/다음글, 목록) dropped from the text. */
+static void test_board_titles(void **state)
+{
+    kw_article *a;
+
+    (void)state;
+    a = extract_file(GOV "shinan-go-kr_press_detail.html");
+    assert_string_equal(a->title,
+                        "신안군, 의료·요양·돌봄 통합지원 시범사업 "
+                        "통합지원회의 개최..\"통합지원계획 검토 및 서비스 "
+                        "연계 방안 집중 논의\"");
+    kw_article_free(a);
+    a = extract_file(GOV "naju-go-kr_press_detail.html");
+    assert_string_equal(a->title, "꽃소마루 나주혁신점-빛가람동, "
+                                  "‘한돈·가족 외식권 후원’ 협약");
+    assert_string_not_equal(a->department, "및");
+    kw_article_free(a);
+    a = extract_file(GOV "gwangju-go-kr_press_detail.html");
+    assert_null(strstr(a->text, "이전글"));
+    assert_null(strstr(a->text, "\n목록\n"));
+    kw_article_free(a);
+    a = extract_file(GOV "gangjin-go-kr_press_detail.html");
+    assert_null(strstr(a->text, "다음글"));
+    kw_article_free(a);
+}
+
 static void test_cp949_page(void **state)
 {
     kw_article *a = extract_file(NEWS "cp949_no-charset_news-excerpt.html");
@@ -336,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_pages),
         cmocka_unit_test(test_metadata),
         cmocka_unit_test(test_notice_fields),
+        cmocka_unit_test(test_board_titles),
         cmocka_unit_test(test_cp949_page),
         cmocka_unit_test(test_other_pages),
         cmocka_unit_test(test_malformed),
