@@ -75,6 +75,7 @@ static kw_err push(sf_ctx *c, kw_source_spec **out)
 {
     src_vec *v = &c->specs;
 
+    *out = NULL;
     if (v->n >= MAX_SOURCES)
         return fail(c, 0, "more than %d sources", MAX_SOURCES);
     if (v->n == v->cap) {

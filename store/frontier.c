@@ -470,26 +470,58 @@ done:
     "WHERE state IN (1, 2, 3) AND next_fetch_at <= ?1 "                    \
     "AND (?2 = 0 OR source_id = ?2) "
 
+/* Passes rows on to the caller's callback and notes whether it asked to
+ * stop, so that the second priority is not read after a stop. */
+typedef struct due_ctx {
+    kw_url_cb cb;
+    void *ud;
+    int stopped;
+} due_ctx;
+
+static kw_err due_row(const kw_url *u, void *ud)
+{
+    due_ctx *c = ud;
+    kw_err rc = c->cb(u, c->ud);
+
+    if (rc)
+        c->stopped = 1;
+    return rc;
+}
+
 kw_err kw_store_url_due(kw_store *st, int64_t now, int64_t source_id,
                         size_t limit, kw_url_cb cb, void *ud)
 {
-    /* Roles 1-3 (seed, sitemap, list) lead to the articles: first. */
+    /* Seeds, sitemaps and list pages (prio 0) lead to the articles, so
+     * they come first; each priority is one range scan of urls_due_prio
+     * that stops at the limit. */
     static const char sql[] =
-        "SELECT " URL_COLS " FROM urls " URL_DUE_WHERE
-        "ORDER BY CASE WHEN role IN (1, 2, 3) THEN 0 ELSE 1 END, "
-        "next_fetch_at, id LIMIT ?3";
-    sqlite3_stmt *s = NULL;
-    int n_rows;
-    kw_err err;
-    int rc = SQLITE_OK;
+        "SELECT " URL_COLS " FROM urls INDEXED BY urls_due_prio "
+        "WHERE state IN (1, 2, 3) AND prio = ?4 AND next_fetch_at <= ?1 "
+        "AND (?2 = 0 OR source_id = ?2) "
+        "ORDER BY next_fetch_at, id LIMIT ?3";
+    due_ctx c = {cb, ud, 0};
+    int64_t left = limit ? (int64_t)limit : -1;
+    int prio;
+    kw_err err = KW_OK;
 
-    err = kw__store_prepare(st, KW_SLOT_URL_DUE, sql, &s);
-    if (err)
-        return err;
-    kw__store_bind_int64(s, 1, now, &rc);
-    kw__store_bind_int64(s, 2, source_id, &rc);
-    kw__store_bind_int64(s, 3, limit ? (int64_t)limit : -1, &rc);
-    return each_url(st, KW_SLOT_URL_DUE, s, rc, cb, ud, &n_rows);
+    for (prio = 0; prio <= 1 && !c.stopped && left != 0; prio++) {
+        sqlite3_stmt *s = NULL;
+        int n_rows = 0, rc = SQLITE_OK;
+
+        err = kw__store_prepare(st, KW_SLOT_URL_DUE, sql, &s);
+        if (err)
+            return err;
+        kw__store_bind_int64(s, 1, now, &rc);
+        kw__store_bind_int64(s, 2, source_id, &rc);
+        kw__store_bind_int64(s, 3, left, &rc);
+        kw__store_bind_int64(s, 4, prio, &rc);
+        err = each_url(st, KW_SLOT_URL_DUE, s, rc, due_row, &c, &n_rows);
+        if (err)
+            return err;
+        if (left > 0)
+            left = left > n_rows ? left - n_rows : 0;
+    }
+    return err;
 }
 
 kw_err kw_store_url_get(kw_store *st, const char *url, kw_url_cb cb,

@@ -258,9 +258,24 @@ static const char *const migration_2[] = {
     NULL,
 };
 
+/* Schema 3: the due-URL query reads an index in its own order.  Seeds,
+ * sitemaps and list pages (roles 1-3) come before articles; ordering by
+ * an expression of role forced a scan and sort of every due row on each
+ * call (438 ms at 1,000,000 URLs in bench_crawl).  prio is a virtual
+ * generated column, so it can never disagree with role. */
+static const char *const migration_3[] = {
+    "ALTER TABLE urls ADD COLUMN prio INTEGER\n"
+    "  GENERATED ALWAYS AS (CASE WHEN role IN (1, 2, 3) THEN 0 ELSE 1 END)\n"
+    "  VIRTUAL;\n"
+    "CREATE INDEX urls_due_prio ON urls(prio, next_fetch_at, id)\n"
+    "  WHERE state IN (1, 2, 3);\n",
+    NULL,
+};
+
 const char *const *const kw__store_migrations[] = {
     migration_1,
     migration_2,
+    migration_3,
 };
 
 const int kw__store_n_migrations =
