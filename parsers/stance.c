@@ -1,0 +1,945 @@
+/*
+ * Participation stances from rules (config/stances.yaml).
+ *
+ * A sentence (normalised) is split into clauses at connective endings
+ * (…했고, …했으나, …지만, …한 반면, a comma after a predicate), at a
+ * headline's ellipsis (A 탈락…B 진출), and after an adnominal verb
+ * followed by a noun like 가운데, 뒤, 상황에서 (A가 빠진 가운데 B만
+ * 신청했다: A is that subordinate clause's subject, not the main one's).
+ * In each clause the cue patterns are found left to right;
+ * a negation just after a cue flips it (참여하지 않기로 -> declined,
+ * 통과하지 못했다 -> eliminated), a negated decision leaves it open
+ * (참여를 확정하지 않았다 -> considering), a purpose ending cancels it (탈락하지
+ * 않기 위해), a hedge or rumour marker later in the clause cancels it
+ * (…할 가능성, …라는 관측, …할 전망), an intention to pass is no result
+ * (통과하겠다), a denial is a decline that outweighs the rumour it
+ * denies, a reversal (철회, 번복) turns the stance before it around.
+ * Korean is head-final, so the last cue of a clause is its stance.
+ *
+ * The stance goes to the clause's subjects: names marked with a subject
+ * or topic particle (은/는/이/가/도, 측은, 컨소시엄은), names coordinated
+ * with them (와/과, ▲ lists, commas).  When the subject is a ministry or
+ * agency (과기정통부는 …을 선정했다), the companies in the clause get the
+ * stance and the ministry none.  A clause without a subject of its own
+ * continues the previous clause's.  An entity's stance in the sentence is
+ * that of the last clause that gave it one.
+ */
+#include <string.h>
+
+#include "analysis_int.h"
+
+#define MAX_GAP 40 /* bytes a '*' in a pattern may skip */
+
+typedef enum cue_kind { CUE_PLAIN = 0, CUE_DENIAL, CUE_REVERSAL } cue_kind;
+
+typedef struct pat {
+    char *piece[4]; /* normalised pieces separated by '*' in the source */
+    size_t plen[4];
+    int n;
+    kw_stance stance; /* cues: the stance; reversals: the default */
+    cue_kind kind;
+} pat;
+
+typedef struct pat_list {
+    pat *v;
+    size_t n, cap;
+} pat_list;
+
+struct kw_rules {
+    kw_arena *arena;
+    pat_list cues;      /* stance cues, denials and reversals */
+    pat_list negations; /* after a cue: flip */
+    pat_list hedges;    /* later in the clause: cancel */
+    pat_list purposes;  /* just after a cue: cancel */
+    pat_list unrealised; /* after a result cue: an intention, cancel */
+    pat_list whether;   /* after a decision cue: still open */
+    pat_list undecided; /* a decision cue itself negated: still open */
+    pat_list breaks;    /* clause ends after these */
+    pat_list blockers;  /* ...unless followed by these */
+    pat_list adnominal; /* after an adnominal verb, a clause ends */
+    pat_list comma_after; /* a ',' after these syllables ends a clause */
+    pat_list subj, obj, coord, other; /* particles by role */
+    pat_list suffixes;  /* 측, 컨소시엄: between a name and its particle */
+    pat_list topic_skip; /* syllables before 은/는 that make a verb form */
+    kw_stance neg_flip[6];
+    kw_stance rev_flip[6];
+    int negation_words; /* words after the cue searched for negation */
+};
+
+static const char *const stance_names[] = {
+    "none", "selected", "eliminated", "declined", "considering", "entering",
+};
+
+const char *kw_stance_name(kw_stance s)
+{
+    if ((int)s < 0 || (size_t)s >= sizeof(stance_names) / sizeof(*stance_names))
+        return "none";
+    return stance_names[s];
+}
+
+kw_err kw_stance_parse(const char *s, kw_stance *out)
+{
+    size_t i;
+
+    *out = KW_STANCE_NONE;
+    if (!s)
+        return KW_EINVAL;
+    for (i = 0; i < sizeof(stance_names) / sizeof(*stance_names); i++) {
+        if (strcmp(s, stance_names[i]) == 0) {
+            *out = (kw_stance)i;
+            return KW_OK;
+        }
+    }
+    return KW_EINVAL;
+}
+
+void kw_rules_free(kw_rules *r)
+{
+    if (!r)
+        return;
+    kw_free(r->cues.v);
+    kw_free(r->negations.v);
+    kw_free(r->hedges.v);
+    kw_free(r->purposes.v);
+    kw_free(r->unrealised.v);
+    kw_free(r->whether.v);
+    kw_free(r->undecided.v);
+    kw_free(r->adnominal.v);
+    kw_free(r->breaks.v);
+    kw_free(r->blockers.v);
+    kw_free(r->comma_after.v);
+    kw_free(r->subj.v);
+    kw_free(r->obj.v);
+    kw_free(r->coord.v);
+    kw_free(r->other.v);
+    kw_free(r->suffixes.v);
+    kw_free(r->topic_skip.v);
+    kw_arena_free(r->arena);
+    kw_free(r);
+}
+
+/* ---- Pattern matching ---------------------------------------------------- */
+
+/* Matches @p at t[pos..hi); returns the end or 0. */
+static size_t pat_at(const pat *p, const char *t, size_t pos, size_t hi)
+{
+    size_t at = pos, k, j;
+
+    if (pos + p->plen[0] > hi || memcmp(t + pos, p->piece[0], p->plen[0]))
+        return 0;
+    at = pos + p->plen[0];
+    for (k = 1; k < (size_t)p->n; k++) {
+        size_t found = 0;
+
+        for (j = at; j <= at + MAX_GAP && j + p->plen[k] <= hi; j++) {
+            if (memcmp(t + j, p->piece[k], p->plen[k]) == 0) {
+                found = j + p->plen[k];
+                break;
+            }
+        }
+        if (!found)
+            return 0;
+        at = found;
+    }
+    return at;
+}
+
+/* Longest pattern of @l matching at t[pos..hi); its index in *which. */
+static size_t longest_at(const pat_list *l, const char *t, size_t pos,
+                         size_t hi, size_t *which)
+{
+    size_t k, best = 0;
+
+    for (k = 0; k < l->n; k++) {
+        size_t e = pat_at(&l->v[k], t, pos, hi);
+
+        if (e > best) {
+            best = e;
+            if (which)
+                *which = k;
+        }
+    }
+    return best;
+}
+
+/* True if any pattern of @l occurs in t[lo..hi). */
+static int occurs(const pat_list *l, const char *t, size_t lo, size_t hi)
+{
+    size_t i;
+
+    for (i = lo; i < hi; i++)
+        if (longest_at(l, t, i, hi, NULL))
+            return 1;
+    return 0;
+}
+
+static size_t next_cp(const char *t, size_t pos, size_t hi)
+{
+    size_t len;
+
+    kw__an_cp(t + pos, hi - pos, &len);
+    return pos + (len ? len : 1);
+}
+
+/* ---- Clauses ------------------------------------------------------------- */
+
+typedef struct span {
+    size_t s, e;
+} span;
+
+/* True if the word that ends at t[pos) (pos > lo) is an adnominal verb
+ * form: its last syllable is closed by ㄴ (빠진, 탈락한, 뺀, 밝힌).  Before
+ * the nouns of adnominal_breaks (가운데, 뒤, 상황에서) even a one-syllable
+ * word is a verb (발을 뺀 상황에서, 신청을 한 뒤). */
+static int adnominal_before(const char *t, size_t lo, size_t pos)
+{
+    size_t len;
+    uint32_t c;
+
+    if (pos <= lo)
+        return 0;
+    c = kw__an_cp_before(t + lo, pos - lo, &len);
+    return c >= 0xAC00 && c <= 0xD7A3 && (c - 0xAC00) % 28 == 4 /* ㄴ */;
+}
+
+/* If t[pos..hi) starts with an adnominal break noun after an adnominal
+ * verb ("빠진 가운데", "탈락한 뒤"), the end of the noun, else 0.  The
+ * noun must be a whole word (followed by a space, a comma or the end). */
+static size_t adnominal_break(const kw_rules *r, const char *t, size_t lo,
+                              size_t pos, size_t hi)
+{
+    size_t e;
+
+    if (pos <= lo || t[pos - 1] != ' ' || !adnominal_before(t, lo, pos - 1))
+        return 0;
+    e = longest_at(&r->adnominal, t, pos, hi, NULL);
+    if (!e || (e < hi && t[e] != ' ' && t[e] != ','))
+        return 0;
+    return e < hi && t[e] == ',' ? e + 1 : e;
+}
+
+/* Splits t[lo..hi) into at most @max clauses. */
+static size_t split_clauses(const kw_rules *r, const char *t, size_t lo,
+                            size_t hi, span *out, size_t max)
+{
+    size_t n = 0, start = lo, pos = lo;
+
+    while (pos < hi && n + 1 < max) {
+        size_t e = longest_at(&r->breaks, t, pos, hi, NULL);
+
+        if (!e)
+            e = adnominal_break(r, t, lo, pos, hi);
+
+        if (!e && t[pos] == ',' && pos > lo) {
+            size_t len, ps;
+
+            kw__an_cp_before(t + lo, pos - lo, &len);
+            ps = pos - len;
+            if (len && longest_at(&r->comma_after, t, ps, pos, NULL) == pos)
+                e = pos + 1;
+        }
+        if (e) {
+            size_t after = e;
+
+            while (after < hi && t[after] == ' ')
+                after++;
+            if (after < hi && !longest_at(&r->blockers, t, after, hi, NULL)) {
+                out[n].s = start;
+                out[n].e = e;
+                n++;
+                start = after;
+            }
+            pos = e > pos ? e : next_cp(t, pos, hi);
+            continue;
+        }
+        pos = next_cp(t, pos, hi);
+    }
+    out[n].s = start;
+    out[n].e = hi;
+    return n + 1;
+}
+
+/* ---- Roles --------------------------------------------------------------- */
+
+static int is_list_mark(const char *t, size_t pos, size_t hi)
+{
+    static const char *const marks[] = {"▲", "■", "●", "◆", "·", "ㆍ", ",",
+                                        "/", "및 ", "、"};
+    size_t i;
+
+    for (i = 0; i < sizeof(marks) / sizeof(*marks); i++) {
+        size_t l = strlen(marks[i]);
+
+        if (pos + l <= hi && memcmp(t + pos, marks[i], l) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The role of the mention that ends at t[end) from what follows it. */
+static kw__an_role role_after(const kw_rules *r, const char *t, size_t end,
+                              size_t hi)
+{
+    size_t pos = end, k, e;
+    int spaced = 0;
+
+    /* A parenthesised gloss: 엔씨에이아이(NC AI)는. */
+    if (pos < hi && t[pos] == '(') {
+        size_t j = pos;
+
+        while (j < hi && t[j] != ')')
+            j++;
+        if (j < hi)
+            pos = j + 1;
+    }
+    while (pos < hi && (t[pos] == ')' || t[pos] == '"' || t[pos] == '\''))
+        pos++;
+    if (pos < hi && t[pos] == ' ') {
+        spaced = 1;
+        pos++;
+    }
+    if (pos >= hi)
+        return KW__AN_ROLE_BARE;
+    if (is_list_mark(t, pos, hi))
+        return KW__AN_ROLE_COORD;
+    /* 측은, 컨소시엄은, "KT 측은". */
+    e = longest_at(&r->suffixes, t, pos, hi, NULL);
+    if (e) {
+        pos = e;
+        if (pos < hi && t[pos] == ' ')
+            return KW__AN_ROLE_BARE;
+        spaced = 0;
+    }
+    if (spaced)
+        return KW__AN_ROLE_BARE;
+    if (pos >= hi)
+        return KW__AN_ROLE_BARE;
+    {
+        size_t len;
+        uint32_t c = kw__an_cp(t + pos, hi - pos, &len);
+
+        if (!kw__an_is_hangul(c))
+            return c == ',' ? KW__AN_ROLE_COORD : KW__AN_ROLE_BARE;
+    }
+    /* The longest particle decides; 과의 is "other", 과 coordinates. */
+    {
+        size_t best = 0;
+        kw__an_role role = KW__AN_ROLE_OTHER;
+
+        e = longest_at(&r->subj, t, pos, hi, &k);
+        if (e > best) {
+            best = e;
+            role = KW__AN_ROLE_SUBJ;
+        }
+        e = longest_at(&r->obj, t, pos, hi, &k);
+        if (e > best) {
+            best = e;
+            role = KW__AN_ROLE_OBJ;
+        }
+        e = longest_at(&r->coord, t, pos, hi, &k);
+        if (e > best) {
+            best = e;
+            role = KW__AN_ROLE_COORD;
+        }
+        e = longest_at(&r->other, t, pos, hi, &k);
+        if (e > best) {
+            best = e;
+            role = KW__AN_ROLE_OTHER;
+        }
+        /* A coordinating particle must be followed by another name or a
+         * space; 과 inside a longer word is not one. */
+        return role;
+    }
+}
+
+/* Resolves roles: a coordinated name takes the role of the next name when
+ * at most one space (and list marks) lie between them: "A와 B는",
+ * "▲A ▲B가", "A, B를". */
+static void resolve_roles(const kw_rules *r, const char *t, size_t hi,
+                          kw__an_match *m, size_t n)
+{
+    size_t i, k;
+
+    for (i = 0; i < n; i++)
+        m[i].role = role_after(r, t, m[i].end, hi);
+    for (i = n; i-- > 0;) {
+        size_t spaces = 0;
+
+        if (m[i].role != KW__AN_ROLE_COORD)
+            continue;
+        if (i + 1 >= n || m[i + 1].start < m[i].end) {
+            m[i].role = KW__AN_ROLE_OTHER;
+            continue;
+        }
+        for (k = m[i].end; k < m[i + 1].start; k++)
+            if (t[k] == ' ')
+                spaces++;
+        m[i].role = spaces <= 1 ? m[i + 1].role : KW__AN_ROLE_OTHER;
+    }
+}
+
+/* ---- Cues ---------------------------------------------------------------- */
+
+typedef struct cue_hit {
+    size_t s, e;
+    kw_stance stance;
+} cue_hit;
+
+/* End of the word after the one holding @pos: the negation window. */
+static size_t window_end(const char *t, size_t pos, size_t hi, int words)
+{
+    int w = 0;
+
+    while (pos < hi) {
+        if (t[pos] == ' ') {
+            w++;
+            if (w > words)
+                break;
+        }
+        pos++;
+    }
+    return pos;
+}
+
+/* Does the clause t[s..e) have a topic of its own (a non-name word marked
+ * 은/는) before @before? */
+static int has_own_topic(const kw_rules *r, const char *t, size_t s,
+                         size_t before, const kw__an_match *m, size_t n_m)
+{
+    size_t pos = s;
+
+    while (pos < before) {
+        size_t we = pos, len, i;
+        int in_name = 0;
+
+        while (we < before && t[we] != ' ')
+            we++;
+        if (we >= before)
+            break; /* the word that holds the cue */
+        for (i = 0; i < n_m; i++)
+            if (m[i].start < we && m[i].end > pos)
+                in_name = 1;
+        if (!in_name && we - pos >= 6) {
+            uint32_t c = kw__an_cp_before(t + pos, we - pos, &len);
+
+            if (c == 0xC740 /* 은 */ || c == 0xB294 /* 는 */) {
+                size_t pl;
+                size_t ps = we - len;
+
+                kw__an_cp_before(t + pos, ps - pos, &pl);
+                if (!longest_at(&r->topic_skip, t, ps - pl, ps, NULL))
+                    return 1;
+            }
+        }
+        pos = we + 1;
+    }
+    return 0;
+}
+
+kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
+                      const char *t, size_t lo, size_t hi,
+                      const kw__an_match *m_in, size_t n_m,
+                      kw__an_verdict **out, size_t *count)
+{
+    span cl[32];
+    size_t n_cl, c, i, k;
+    kw__an_match *m = NULL;
+    kw__an_verdict *v = NULL;
+    size_t n_v = 0;
+    unsigned char *targets = NULL, *prev_targets = NULL;
+    cue_hit hits[64];
+    size_t n_hits;
+    kw_stance last_sentence_stance = KW_STANCE_NONE;
+    int have_prev = 0;
+
+    *out = NULL;
+    *count = 0;
+    if (n_m == 0)
+        return KW_OK;
+    m = kw_malloc(n_m * sizeof(*m));
+    v = kw_calloc(n_m, sizeof(*v));
+    targets = kw_calloc(n_m, 1);
+    prev_targets = kw_calloc(n_m, 1);
+    if (!m || !v || !targets || !prev_targets) {
+        kw_free(m);
+        kw_free(v);
+        kw_free(targets);
+        kw_free(prev_targets);
+        return KW_ENOMEM;
+    }
+    memcpy(m, m_in, n_m * sizeof(*m));
+    resolve_roles(r, t, hi, m, n_m);
+    n_cl = split_clauses(r, t, lo, hi, cl, sizeof(cl) / sizeof(*cl));
+    for (c = 0; c < n_cl; c++) {
+        size_t cs = cl[c].s, ce = cl[c].e, pos = cs;
+        kw_stance st = KW_STANCE_NONE;
+        size_t first_cue = ce;
+        int any_subj = 0, actor_subj = 0, any_target = 0, denied = 0;
+
+        /* Cues, left to right, longest first. */
+        n_hits = 0;
+        while (pos < ce && n_hits < sizeof(hits) / sizeof(*hits)) {
+            size_t which = 0, e = longest_at(&r->cues, t, pos, ce, &which);
+            const pat *p;
+            kw_stance s;
+
+            if (!e) {
+                pos = next_cp(t, pos, ce);
+                continue;
+            }
+            p = &r->cues.v[which];
+            s = p->stance;
+            if (p->kind == CUE_REVERSAL) {
+                /* Turns the last stance of this sentence around. */
+                kw_stance before = n_hits ? hits[n_hits - 1].stance
+                                          : last_sentence_stance;
+
+                if (before != KW_STANCE_NONE)
+                    s = r->rev_flip[before];
+            } else {
+                size_t we = window_end(t, e, ce, r->negation_words), nx;
+
+                /* The window stops at the next cue. */
+                for (nx = e; nx < we; nx++)
+                    if (longest_at(&r->cues, t, nx, ce, NULL))
+                        break;
+                we = nx;
+                if (longest_at(&r->purposes, t, e, ce, NULL) ||
+                    (e < we && occurs(&r->purposes, t, e,
+                                      e + 12 < we ? e + 12 : we))) {
+                    s = KW_STANCE_NONE;
+                } else if ((s == KW_STANCE_ENTERING ||
+                            s == KW_STANCE_DECLINED) &&
+                           p->kind == CUE_PLAIN &&
+                           (occurs(&r->whether, t, e, we) ||
+                            occurs(&r->undecided, t, pos, we))) {
+                    /* 나설지: whether; 참여를 확정하지 않았다: the
+                     * decision itself is negated.  Both leave it open. */
+                    s = KW_STANCE_CONSIDERING;
+                } else if ((s == KW_STANCE_SELECTED ||
+                            s == KW_STANCE_ELIMINATED) &&
+                           occurs(&r->unrealised, t, e, we)) {
+                    s = KW_STANCE_NONE;
+                } else if (p->kind == CUE_PLAIN &&
+                           occurs(&r->negations, t, e, we)) {
+                    s = r->neg_flip[s];
+                }
+                if (p->kind == CUE_DENIAL && s != KW_STANCE_NONE)
+                    denied = 1;
+                if (p->kind != CUE_DENIAL && occurs(&r->hedges, t, pos, ce))
+                    s = KW_STANCE_NONE;
+            }
+            if (first_cue == ce)
+                first_cue = pos;
+            hits[n_hits].s = pos;
+            hits[n_hits].e = e;
+            hits[n_hits].stance = s;
+            n_hits++;
+            pos = e;
+        }
+        /* The last cue decides (Korean is head-final); a denial outweighs
+         * the rumour it denies, wherever that is in the clause. */
+        if (n_hits)
+            st = hits[n_hits - 1].stance;
+        if (denied)
+            st = KW_STANCE_DECLINED;
+        if (n_hits)
+            last_sentence_stance = st;
+
+        /* Who the clause is about. */
+        memset(targets, 0, n_m);
+        for (i = 0; i < n_m; i++) {
+            if (m[i].start < cs || m[i].start >= ce)
+                continue;
+            if (m[i].role == KW__AN_ROLE_SUBJ) {
+                any_subj = 1;
+                if (kw__an_entity_is_actor(g, m[i].entity)) {
+                    actor_subj = 1;
+                    targets[i] = 1;
+                }
+            }
+        }
+        if (!actor_subj) {
+            /* A ministry's clause, or none: the companies named in it,
+             * objects first, then bare names, then any. */
+            static const kw__an_role order[] = {KW__AN_ROLE_OBJ,
+                                                KW__AN_ROLE_BARE,
+                                                KW__AN_ROLE_OTHER};
+            size_t o;
+
+            for (o = 0; o < 3 && !any_target; o++) {
+                for (i = 0; i < n_m; i++) {
+                    if (m[i].start < cs || m[i].start >= ce ||
+                        m[i].role != order[o] ||
+                        !kw__an_entity_is_actor(g, m[i].entity))
+                        continue;
+                    if (order[o] == KW__AN_ROLE_OTHER && !any_subj &&
+                        have_prev)
+                        continue;
+                    targets[i] = 1;
+                    any_target = 1;
+                }
+            }
+            if (!any_target && !any_subj && have_prev &&
+                !has_own_topic(r, t, cs, first_cue, m, n_m))
+                memcpy(targets, prev_targets, n_m);
+        }
+        any_target = 0;
+        for (i = 0; i < n_m; i++)
+            any_target |= targets[i];
+        if (any_target) {
+            memcpy(prev_targets, targets, n_m);
+            have_prev = 1;
+        }
+        if (st == KW_STANCE_NONE)
+            continue;
+        for (i = 0; i < n_m; i++) {
+            if (!targets[i])
+                continue;
+            for (k = 0; k < n_v; k++)
+                if (v[k].entity == m[i].entity)
+                    break;
+            if (k == n_v) {
+                v[n_v].entity = m[i].entity;
+                n_v++;
+            }
+            v[k].stance = st;
+        }
+    }
+    kw_free(m);
+    kw_free(targets);
+    kw_free(prev_targets);
+    if (n_v == 0) {
+        kw_free(v);
+        v = NULL;
+    }
+    *out = v;
+    *count = n_v;
+    return KW_OK;
+}
+
+/* ---- Parsing the rules --------------------------------------------------- */
+
+typedef struct rb {
+    kw_rules *r;
+    yaml_document_t *d;
+    char *err;
+    size_t err_n;
+} rb;
+
+static kw_err add_pat(rb *b, pat_list *l, yaml_node_t *nd, kw_stance st,
+                      cue_kind kind)
+{
+    const char *s = kw__an_yaml_str(nd);
+    char *norm, *q, *star;
+    pat *p;
+
+    if (!s || !*s)
+        return kw__an_yaml_err(nd, b->err, b->err_n,
+                               "a pattern must be a non-empty string", NULL);
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 32;
+        pat *nv = kw_realloc(l->v, nc * sizeof(*nv));
+
+        if (!nv)
+            return KW_ENOMEM;
+        l->v = nv;
+        l->cap = nc;
+    }
+    p = &l->v[l->n];
+    memset(p, 0, sizeof(*p));
+    p->stance = st;
+    p->kind = kind;
+    /* Normalise without touching the spaces the pattern holds. */
+    norm = kw__an_normalize_dup(s);
+    if (!norm)
+        return KW_ENOMEM;
+    q = kw_arena_strdup(b->r->arena, norm);
+    kw_free(norm);
+    if (!q)
+        return KW_ENOMEM;
+    /* Keep a leading or trailing space: it marks a word boundary. */
+    if (s[0] == ' ' || s[strlen(s) - 1] == ' ') {
+        kw_buf bb;
+
+        kw_buf_init(&bb, 1024);
+        if (s[0] == ' ')
+            kw_buf_addc(&bb, ' ');
+        kw_buf_adds(&bb, q);
+        if (s[strlen(s) - 1] == ' ' && strlen(s) > 1)
+            kw_buf_addc(&bb, ' ');
+        if (bb.err) {
+            kw_buf_deinit(&bb);
+            return KW_ENOMEM;
+        }
+        q = kw_arena_strdup(b->r->arena, bb.p);
+        kw_buf_deinit(&bb);
+        if (!q)
+            return KW_ENOMEM;
+    }
+    for (;;) {
+        if (p->n == 4)
+            return kw__an_yaml_err(nd, b->err, b->err_n,
+                                   "at most three '*' in a pattern:", s);
+        star = strchr(q, '*');
+        if (star)
+            *star = 0;
+        p->piece[p->n] = q;
+        p->plen[p->n] = strlen(q);
+        if (p->plen[p->n] == 0)
+            return kw__an_yaml_err(nd, b->err, b->err_n,
+                                   "empty piece in pattern:", s);
+        p->n++;
+        if (!star)
+            break;
+        q = star + 1;
+    }
+    l->n++;
+    return KW_OK;
+}
+
+static kw_err add_list(rb *b, pat_list *l, yaml_node_t *seq, kw_stance st,
+                       cue_kind kind)
+{
+    yaml_node_item_t *it;
+    kw_err rc;
+
+    if (!seq)
+        return KW_OK;
+    if (seq->type == YAML_SCALAR_NODE)
+        return add_pat(b, l, seq, st, kind);
+    if (seq->type != YAML_SEQUENCE_NODE)
+        return kw__an_yaml_err(seq, b->err, b->err_n,
+                               "expected a list of patterns", NULL);
+    for (it = seq->data.sequence.items.start;
+         it < seq->data.sequence.items.top; it++) {
+        rc = add_pat(b, l, yaml_document_get_node(b->d, *it), st, kind);
+        if (rc)
+            return rc;
+    }
+    return KW_OK;
+}
+
+/* Reads a {stance: stance} mapping into @flip. */
+static kw_err read_flip(rb *b, yaml_node_t *m, kw_stance *flip)
+{
+    yaml_node_pair_t *pr;
+
+    if (!m)
+        return KW_OK;
+    if (m->type != YAML_MAPPING_NODE)
+        return kw__an_yaml_err(m, b->err, b->err_n,
+                               "expected a mapping of stance: stance", NULL);
+    for (pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top;
+         pr++) {
+        yaml_node_t *k = yaml_document_get_node(b->d, pr->key);
+        yaml_node_t *v = yaml_document_get_node(b->d, pr->value);
+        kw_stance from, to;
+
+        if (kw_stance_parse(kw__an_yaml_str(k), &from))
+            return kw__an_yaml_err(k, b->err, b->err_n, "unknown stance",
+                                   kw__an_yaml_str(k));
+        if (kw_stance_parse(kw__an_yaml_str(v), &to))
+            return kw__an_yaml_err(v, b->err, b->err_n, "unknown stance",
+                                   kw__an_yaml_str(v));
+        flip[from] = to;
+    }
+    return KW_OK;
+}
+
+static const char *const rule_keys[] = {
+    "stances",   "negations",   "negation_words", "negation_flip",
+    "hedges",    "purposes",    "denials",        "reversals",
+    "unrealised", "whether",  "undecided",    "adnominal_breaks",
+    "reversal_flip", "clause_breaks", "clause_break_blockers",
+    "comma_after", "roles",     "name_suffixes",  "topic_skip",
+};
+
+static kw_err parse_rules(rb *b, yaml_node_t *root)
+{
+    yaml_document_t *d = b->d;
+    kw_rules *r = b->r;
+    yaml_node_pair_t *pr;
+    yaml_node_t *nd, *roles;
+    kw_err rc = KW_OK;
+    size_t i;
+
+    if (!root || root->type != YAML_MAPPING_NODE)
+        return kw__an_yaml_err(root, b->err, b->err_n,
+                               "the rules must be a mapping", NULL);
+    for (pr = root->data.mapping.pairs.start;
+         pr < root->data.mapping.pairs.top; pr++) {
+        yaml_node_t *k = yaml_document_get_node(d, pr->key);
+        const char *ks = kw__an_yaml_str(k);
+        int ok = 0;
+
+        for (i = 0; ks && i < sizeof(rule_keys) / sizeof(*rule_keys); i++)
+            ok |= strcmp(ks, rule_keys[i]) == 0;
+        if (!ok)
+            return kw__an_yaml_err(k, b->err, b->err_n, "unknown key",
+                                   ks ? ks : "?");
+    }
+    nd = kw__an_yaml_get(d, root, "stances");
+    if (!nd || nd->type != YAML_MAPPING_NODE)
+        return kw__an_yaml_err(nd ? nd : root, b->err, b->err_n,
+                               "'stances' must map each stance to its cues",
+                               NULL);
+    for (pr = nd->data.mapping.pairs.start; pr < nd->data.mapping.pairs.top;
+         pr++) {
+        yaml_node_t *k = yaml_document_get_node(d, pr->key);
+        kw_stance st;
+
+        if (kw_stance_parse(kw__an_yaml_str(k), &st) ||
+            st == KW_STANCE_NONE)
+            return kw__an_yaml_err(k, b->err, b->err_n, "unknown stance",
+                                   kw__an_yaml_str(k));
+        rc = add_list(b, &r->cues, yaml_document_get_node(d, pr->value), st,
+                      CUE_PLAIN);
+        if (rc)
+            return rc;
+    }
+    rc = add_list(b, &r->cues, kw__an_yaml_get(d, root, "denials"),
+                  KW_STANCE_DECLINED, CUE_DENIAL);
+    if (rc)
+        return rc;
+    nd = kw__an_yaml_get(d, root, "reversals");
+    if (nd && nd->type == YAML_MAPPING_NODE) {
+        for (pr = nd->data.mapping.pairs.start;
+             pr < nd->data.mapping.pairs.top; pr++) {
+            yaml_node_t *k = yaml_document_get_node(d, pr->key);
+            yaml_node_t *v = yaml_document_get_node(d, pr->value);
+            kw_stance st;
+
+            if (kw_stance_parse(kw__an_yaml_str(v), &st))
+                return kw__an_yaml_err(v, b->err, b->err_n, "unknown stance",
+                                       kw__an_yaml_str(v));
+            rc = add_pat(b, &r->cues, k, st, CUE_REVERSAL);
+            if (rc)
+                return rc;
+        }
+    } else if (nd) {
+        rc = add_list(b, &r->cues, nd, KW_STANCE_NONE, CUE_REVERSAL);
+        if (rc)
+            return rc;
+    }
+    rc = add_list(b, &r->negations, kw__an_yaml_get(d, root, "negations"),
+                  KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->hedges, kw__an_yaml_get(d, root, "hedges"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->purposes, kw__an_yaml_get(d, root, "purposes"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->whether, kw__an_yaml_get(d, root, "whether"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->undecided,
+                      kw__an_yaml_get(d, root, "undecided"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->adnominal,
+                      kw__an_yaml_get(d, root, "adnominal_breaks"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->unrealised,
+                      kw__an_yaml_get(d, root, "unrealised"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->breaks,
+                      kw__an_yaml_get(d, root, "clause_breaks"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->blockers,
+                      kw__an_yaml_get(d, root, "clause_break_blockers"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->comma_after,
+                      kw__an_yaml_get(d, root, "comma_after"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->suffixes,
+                      kw__an_yaml_get(d, root, "name_suffixes"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->topic_skip,
+                      kw__an_yaml_get(d, root, "topic_skip"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (rc)
+        return rc;
+    roles = kw__an_yaml_get(d, root, "roles");
+    if (roles) {
+        rc = add_list(b, &r->subj, kw__an_yaml_get(d, roles, "subject"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+        if (!rc)
+            rc = add_list(b, &r->obj, kw__an_yaml_get(d, roles, "object"),
+                          KW_STANCE_NONE, CUE_PLAIN);
+        if (!rc)
+            rc = add_list(b, &r->coord,
+                          kw__an_yaml_get(d, roles, "coordinate"),
+                          KW_STANCE_NONE, CUE_PLAIN);
+        if (!rc)
+            rc = add_list(b, &r->other, kw__an_yaml_get(d, roles, "other"),
+                          KW_STANCE_NONE, CUE_PLAIN);
+        if (rc)
+            return rc;
+    }
+    for (i = 0; i < 6; i++) {
+        r->neg_flip[i] = KW_STANCE_NONE;
+        r->rev_flip[i] = KW_STANCE_NONE;
+    }
+    rc = read_flip(b, kw__an_yaml_get(d, root, "negation_flip"), r->neg_flip);
+    if (!rc)
+        rc = read_flip(b, kw__an_yaml_get(d, root, "reversal_flip"),
+                       r->rev_flip);
+    if (rc)
+        return rc;
+    r->negation_words = 1;
+    nd = kw__an_yaml_get(d, root, "negation_words");
+    if (nd) {
+        const char *s = kw__an_yaml_str(nd);
+        uint64_t w;
+
+        if (!s || kw_parse_u64(s, strlen(s), &w) || w > 5)
+            return kw__an_yaml_err(nd, b->err, b->err_n,
+                                   "negation_words must be 0 to 5", NULL);
+        r->negation_words = (int)w;
+    }
+    return KW_OK;
+}
+
+kw_err kw_rules_parse(const char *p, size_t n, char *err, size_t err_n,
+                      kw_rules **out)
+{
+    yaml_document_t doc;
+    rb b;
+    kw_err rc;
+
+    *out = NULL;
+    if (err && err_n)
+        err[0] = 0;
+    b.r = kw_calloc(1, sizeof(*b.r));
+    if (!b.r)
+        return KW_ENOMEM;
+    b.r->arena = kw_arena_new();
+    if (!b.r->arena) {
+        kw_rules_free(b.r);
+        return KW_ENOMEM;
+    }
+    rc = kw__an_yaml_load(p, n, &doc, err, err_n);
+    if (rc) {
+        kw_rules_free(b.r);
+        return rc;
+    }
+    b.d = &doc;
+    b.err = err;
+    b.err_n = err_n;
+    rc = parse_rules(&b, yaml_document_get_root_node(&doc));
+    yaml_document_delete(&doc);
+    if (rc) {
+        kw_rules_free(b.r);
+        return rc;
+    }
+    *out = b.r;
+    return KW_OK;
+}

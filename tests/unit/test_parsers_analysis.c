@@ -1,0 +1,733 @@
+/*
+ * Unit tests of kw/analysis.h: gazetteer and rule parsing (with line
+ * numbers on errors), mention matching (particles, prefix traps, Latin
+ * word boundaries, products, spellings, counts and offsets), sentence
+ * breaks, stances rule by rule, event dates, fingerprints of the demo's
+ * syndicated pair against the other demo articles, the labelled sets
+ * (shared and our own), and allocation failure.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "analysis_int.h"
+#include "kw/analysis.h"
+#include "kw/parsers.h"
+
+#define ENTITIES KW_SOURCE_DIR "/config/entities.yaml"
+#define RULES KW_SOURCE_DIR "/config/stances.yaml"
+#define DEMO KW_SOURCE_DIR "/config/demo/sites/"
+
+static kw_gazetteer *G;
+static kw_rules *R;
+
+static int setup(void **state)
+{
+    char *buf = NULL, err[256] = "";
+    size_t n = 0;
+
+    (void)state;
+    kw_parsers_global_init();
+    if (kw_read_file(ENTITIES, KW_MAX_BODY, &buf, &n))
+        return -1;
+    if (kw_gazetteer_parse(buf, n, err, sizeof(err), &G)) {
+        fprintf(stderr, "entities: %s\n", err);
+        kw_free(buf);
+        return -1;
+    }
+    kw_free(buf);
+    if (kw_read_file(RULES, KW_MAX_BODY, &buf, &n))
+        return -1;
+    if (kw_rules_parse(buf, n, err, sizeof(err), &R)) {
+        fprintf(stderr, "rules: %s\n", err);
+        kw_free(buf);
+        return -1;
+    }
+    kw_free(buf);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    kw_gazetteer_free(G);
+    kw_rules_free(R);
+    return 0;
+}
+
+static kw_analysis *analyze(const char *text, const kw_date *pub)
+{
+    kw_analysis *a = NULL;
+
+    assert_int_equal(kw_analyze(G, R, text, strlen(text), pub, &a), KW_OK);
+    assert_non_null(a);
+    return a;
+}
+
+/* The stance of @id in @a (last decision), or NONE. */
+static kw_stance stance_of(const kw_analysis *a, const char *id)
+{
+    kw_stance s = KW_STANCE_NONE;
+    size_t i;
+
+    for (i = 0; i < a->n_decisions; i++)
+        if (strcmp(a->decisions[i].entity_id, id) == 0)
+            s = a->decisions[i].stance;
+    return s;
+}
+
+static const kw_mention *mention_of(const kw_analysis *a, const char *id)
+{
+    size_t i;
+
+    for (i = 0; i < a->n_mentions; i++)
+        if (strcmp(a->mentions[i].entity_id, id) == 0)
+            return &a->mentions[i];
+    return NULL;
+}
+
+/* ---- Parsing ------------------------------------------------------------- */
+
+static void test_gazetteer_default(void **state)
+{
+    static const char *const ids[] = {"naver-cloud", "kakao", "upstage",
+                                      "lg-ai-research", "sk-telecom",
+                                      "nc-ai", "kt", "msit", "nipa"};
+    size_t i;
+
+    (void)state;
+    assert_int_equal(kw_gazetteer_count(G), 9);
+    for (i = 0; i < sizeof(ids) / sizeof(*ids); i++)
+        assert_non_null(kw_gazetteer_find(G, ids[i]));
+    assert_string_equal(kw_gazetteer_find(G, "msit")->type, "ministry");
+    assert_string_equal(kw_gazetteer_find(G, "kt")->name, "KT");
+    assert_null(kw_gazetteer_find(G, "samsung"));
+    assert_null(kw_gazetteer_entity(G, 99));
+}
+
+typedef struct bad_yaml {
+    const char *text;
+    const char *want; /* substring of the error */
+} bad_yaml;
+
+static void test_gazetteer_errors(void **state)
+{
+    static const bad_yaml cases[] = {
+        {"entities:\n  - id: a\n    type: company\n", "line 2"},
+        {"entities:\n  - id: a\n    name: A\n    type: bank\n", "line 4"},
+        {"entities:\n  - id: a\n    name: A\n    type: company\n"
+         "    alias: [x]\n",
+         "line 5: unknown key"},
+        {"entities:\n  - id: a\n    name: A\n    type: company\n"
+         "  - id: a\n    name: B\n    type: company\n",
+         "line 5: duplicate id"},
+        {"entities: [\n", "line "},
+        {"foo: bar\n", "line 1"},
+        {"entities:\n  - id: a\n    name: A\n    type: company\n"
+         "    aliases: [[x]]\n",
+         "line 5"},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        kw_gazetteer *g = (kw_gazetteer *)1;
+        char err[256] = "";
+
+        assert_int_equal(kw_gazetteer_parse(cases[i].text,
+                                            strlen(cases[i].text), err,
+                                            sizeof(err), &g),
+                         KW_EPARSE);
+        assert_null(g);
+        if (!strstr(err, cases[i].want))
+            fail_msg("case %zu: '%s' lacks '%s'", i, err, cases[i].want);
+    }
+}
+
+static void test_rules_errors(void **state)
+{
+    static const bad_yaml cases[] = {
+        {"stances:\n  joined: [x]\n", "line 2: unknown stance"},
+        {"stances:\n  selected: [x]\nfoo: 1\n", "line 3: unknown key"},
+        {"negations: [x]\n", "'stances'"},
+        {"stances:\n  selected: [\"\"]\n", "line 2"},
+        {"stances:\n  selected: [x]\nnegation_flip:\n  selected: maybe\n",
+         "line 4"},
+        {"stances: {selected: [a*b*c*d*e]}\n", "three"},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        kw_rules *r = (kw_rules *)1;
+        char err[256] = "";
+
+        assert_int_equal(kw_rules_parse(cases[i].text, strlen(cases[i].text),
+                                        err, sizeof(err), &r),
+                         KW_EPARSE);
+        assert_null(r);
+        if (!strstr(err, cases[i].want))
+            fail_msg("case %zu: '%s' lacks '%s'", i, err, cases[i].want);
+    }
+}
+
+static void test_stance_names(void **state)
+{
+    kw_stance s;
+    int i;
+
+    (void)state;
+    for (i = 0; i <= KW_STANCE_ENTERING; i++) {
+        assert_int_equal(kw_stance_parse(kw_stance_name((kw_stance)i), &s),
+                         KW_OK);
+        assert_int_equal(s, i);
+    }
+    assert_int_equal(kw_stance_parse("maybe", &s), KW_EINVAL);
+    assert_string_equal(kw_stance_name(KW_STANCE_DECLINED), "declined");
+}
+
+/* ---- Entities ------------------------------------------------------------ */
+
+typedef struct ent_case {
+    const char *text;
+    const char *ids; /* space-separated expected ids, "" for none */
+} ent_case;
+
+static void test_entities(void **state)
+{
+    static const ent_case cases[] = {
+        {"네이버가 발표했다.", "naver-cloud"},
+        {"업스테이지와 LG AI연구원이 손잡았다.", "upstage lg-ai-research"},
+        {"엔씨AI는 답하지 않았다.", "nc-ai"},
+        {"NC AI, 엔씨에이아이, 엔씨 AI 모두 같은 회사다.", "nc-ai"},
+        {"과기정통부와 과기부, 과학기술정보통신부.", "msit"},
+        {"네이버웹툰은 성장했다.", ""},
+        {"카카오뱅크가 대출을 늘렸다.", ""},
+        {"카카오페이와 카카오게임즈가 올랐다.", ""},
+        {"KTX 승객이 늘었다.", ""},
+        {"KT&G가 배당을 늘렸다.", ""},
+        {"SK하이닉스와 LG에너지솔루션이 올랐다.", ""},
+        {"KT는 입장을 냈다.", "kt"},
+        {"KT 측은 말을 아꼈다.", "kt"},
+        {"SKT와 SK텔레콤은 같다.", "sk-telecom"},
+        {"HyperCLOVA X와 하이퍼클로바X는 네이버 모델이다.", "naver-cloud"},
+        {"Kanana, 카나나는 카카오 모델이다.", "kakao"},
+        {"Solar와 솔라 프로2를 공개했다.", "upstage"},
+        {"EXAONE과 엑사원, K-엑사원.", "lg-ai-research"},
+        {"A.X 4.0을 공개했다.", "sk-telecom"},
+        {"VAETKI를 내놨다.", "nc-ai"},
+        {"믿:음 2.0을 공개했다.", "kt"},
+        {"ＫＴ는 전각으로 적혔다.", "kt"},
+        {"naver cloud said so.", "naver-cloud"},
+        {"정보통신산업진흥원(NIPA)에 제출했다.", "nipa"},
+        {"삼성전자와 LG전자가 참여했다.", ""},
+        {"솔라 패널 가격이 내렸다.", ""},
+        {"카카오톡 업데이트.", ""},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        kw_analysis *a = analyze(cases[i].text, NULL);
+        char got[256] = "";
+        size_t k;
+
+        for (k = 0; k < a->n_mentions; k++) {
+            if (k)
+                strncat(got, " ", sizeof(got) - strlen(got) - 1);
+            strncat(got, a->mentions[k].entity_id,
+                    sizeof(got) - strlen(got) - 1);
+        }
+        if (strcmp(got, cases[i].ids) != 0)
+            fail_msg("'%s': got '%s', want '%s'", cases[i].text, got,
+                     cases[i].ids);
+        kw_analysis_free(a);
+    }
+}
+
+static void test_mention_counts_offsets(void **state)
+{
+    const char *text = "제목: 카카오 소식\n\n오늘 카카오가 발표했다. 카카오는 "
+                       "Kanana를 공개했다. ＫＴ도 참석했다.";
+    kw_analysis *a;
+    const kw_mention *m;
+
+    (void)state;
+    a = analyze(text, NULL);
+    m = mention_of(a, "kakao");
+    assert_non_null(m);
+    assert_int_equal(m->count, 4);
+    assert_int_equal(m->first_offset, strstr(text, "카카오") - text);
+    m = mention_of(a, "kt");
+    assert_non_null(m);
+    assert_int_equal(m->first_offset, strstr(text, "ＫＴ") - text);
+    assert_true(a->n_sentences >= 4);
+    assert_int_equal(a->sentences[0].n_entities, 1);
+    assert_string_equal(a->sentences[0].text, "제목: 카카오 소식");
+    kw_analysis_free(a);
+}
+
+static void test_sentences(void **state)
+{
+    const char *text = "  첫 문장이다. 둘째 문장이다!  \n\n셋째 문단\n\n\n"
+                       "넷째 문장이다? 다섯째.";
+    kw_analysis *a;
+    size_t i;
+
+    (void)state;
+    a = analyze(text, NULL);
+    assert_int_equal(a->n_sentences, 5);
+    assert_string_equal(a->sentences[0].text, "첫 문장이다.");
+    assert_string_equal(a->sentences[1].text, "둘째 문장이다!");
+    assert_string_equal(a->sentences[2].text, "셋째 문단");
+    assert_string_equal(a->sentences[4].text, "다섯째.");
+    for (i = 0; i < a->n_sentences; i++)
+        assert_memory_equal(text + a->sentences[i].offset,
+                            a->sentences[i].text,
+                            strlen(a->sentences[i].text));
+    kw_analysis_free(a);
+    a = analyze("", NULL);
+    assert_int_equal(a->n_sentences, 0);
+    assert_int_equal(a->n_decisions, 0);
+    kw_analysis_free(a);
+}
+
+/* ---- Stances ------------------------------------------------------------- */
+
+typedef struct st_case {
+    const char *text;
+    const char *id;
+    kw_stance want;
+} st_case;
+
+static void test_stances(void **state)
+{
+    static const st_case cases[] = {
+        /* Cues with particles. */
+        {"업스테이지가 2차 단계에 진출했다.", "upstage", KW_STANCE_SELECTED},
+        {"카카오도 탈락했다.", "kakao", KW_STANCE_ELIMINATED},
+        {"KT 측은 불참하기로 했다.", "kt", KW_STANCE_DECLINED},
+        {"엔씨AI는 참여 여부를 검토 중이다.", "nc-ai",
+         KW_STANCE_CONSIDERING},
+        {"SKT가 출사표를 던졌다.", "sk-telecom", KW_STANCE_ENTERING},
+        /* Negation. */
+        {"카카오는 추가 공모에 참여하지 않기로 했다.", "kakao",
+         KW_STANCE_DECLINED},
+        {"KT는 평가를 통과하지 못했다.", "kt", KW_STANCE_ELIMINATED},
+        {"네이버는 재도전 계획이 없다고 했다.", "naver-cloud",
+         KW_STANCE_DECLINED},
+        {"엔씨AI는 신청하지 않았다.", "nc-ai", KW_STANCE_DECLINED},
+        /* Hedges cancel. */
+        {"카카오가 참여할 가능성이 크다.", "kakao", KW_STANCE_NONE},
+        {"KT가 재도전할 것이라는 관측이 나온다.", "kt", KW_STANCE_NONE},
+        {"네이버가 도전장을 낼 것이라는 전망이다.", "naver-cloud",
+         KW_STANCE_NONE},
+        {"업계에서는 엔씨AI의 재도전설이 돌고 있다.", "nc-ai",
+         KW_STANCE_NONE},
+        /* Denials. */
+        {"카카오는 재도전설에 대해 사실무근이라고 밝혔다.", "kakao",
+         KW_STANCE_DECLINED},
+        {"KT는 \"참여를 검토한 바 없다\"고 했다.", "kt",
+         KW_STANCE_DECLINED},
+        /* Reversals. */
+        {"엔씨AI는 불참 방침을 번복하고 참여하기로 했다.", "nc-ai",
+         KW_STANCE_ENTERING},
+        {"KT는 참여 신청을 하루 만에 철회했다.", "kt", KW_STANCE_DECLINED},
+        /* Purpose. */
+        {"업스테이지는 탈락하지 않기 위해 애쓰고 있다.", "upstage",
+         KW_STANCE_NONE},
+        /* Ministry as subject: the object gets it. */
+        {"과기정통부는 KT를 추가 정예팀으로 선정했다.", "kt",
+         KW_STANCE_SELECTED},
+        {"과기정통부는 KT를 추가 정예팀으로 선정했다.", "msit",
+         KW_STANCE_NONE},
+        /* English. */
+        {"Kakao said it would not reapply.", "kakao", KW_STANCE_DECLINED},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        kw_analysis *a = analyze(cases[i].text, NULL);
+        kw_stance got = stance_of(a, cases[i].id);
+
+        if (got != cases[i].want)
+            fail_msg("'%s' %s: got %s, want %s", cases[i].text, cases[i].id,
+                     kw_stance_name(got), kw_stance_name(cases[i].want));
+        kw_analysis_free(a);
+    }
+}
+
+static void test_clauses_and_lists(void **state)
+{
+    kw_analysis *a;
+
+    (void)state;
+    a = analyze("LG AI연구원과 업스테이지는 통과했고 카카오는 탈락했다.", NULL);
+    assert_int_equal(stance_of(a, "lg-ai-research"), KW_STANCE_SELECTED);
+    assert_int_equal(stance_of(a, "upstage"), KW_STANCE_SELECTED);
+    assert_int_equal(stance_of(a, "kakao"), KW_STANCE_ELIMINATED);
+    kw_analysis_free(a);
+    a = analyze("2차 진출 팀은 ▲SK텔레콤 ▲업스테이지 ▲LG AI연구원으로 "
+                "확정됐고, 네이버클라우드는 고배를 마셨다.",
+                NULL);
+    assert_int_equal(stance_of(a, "sk-telecom"), KW_STANCE_SELECTED);
+    assert_int_equal(stance_of(a, "upstage"), KW_STANCE_SELECTED);
+    assert_int_equal(stance_of(a, "lg-ai-research"), KW_STANCE_SELECTED);
+    assert_int_equal(stance_of(a, "naver-cloud"), KW_STANCE_ELIMINATED);
+    kw_analysis_free(a);
+    /* The decision carries its evidence sentence. */
+    a = analyze("첫 문장. KT는 추가 공모에 신청서를 제출했다.", NULL);
+    assert_int_equal(a->n_decisions, 1);
+    assert_string_equal(a->decisions[0].sentence,
+                        "KT는 추가 공모에 신청서를 제출했다.");
+    assert_int_equal(a->decisions[0].sentence_index, 1);
+    assert_int_equal(a->sentences[1].n_decisions, 1);
+    assert_ptr_equal(a->sentences[1].decisions, &a->decisions[0]);
+    kw_analysis_free(a);
+}
+
+/* ---- Event dates --------------------------------------------------------- */
+
+typedef struct date_case {
+    const char *text;
+    const char *want; /* YYYY-MM-DD, or NULL for no date */
+} date_case;
+
+static void test_event_dates(void **state)
+{
+    /* Published 2026-01-20 10:00 KST. */
+    static const date_case cases[] = {
+        {"KT는 15일 불참하기로 했다.", "2026-01-15"},
+        {"KT는 지난달 30일 불참하기로 했다.", "2025-12-30"},
+        {"KT는 지난달 말 불참하기로 했다.", "2025-12-31"},
+        {"KT는 지난해 8월 탈락했다.", "2025-08-01"},
+        {"KT는 지난해 탈락했다.", "2025-01-01"},
+        {"KT는 이날 불참하기로 했다.", "2026-01-20"},
+        {"KT는 어제 불참하기로 했다.", "2026-01-19"},
+        {"KT는 2025년 8월 4일 탈락했다.", "2025-08-04"},
+        {"KT는 1월 15일 탈락했다.", "2026-01-15"},
+        {"KT는 12월 30일 탈락했다.", "2025-12-30"},
+        {"KT는 25일 불참하기로 했다.", "2025-12-25"},
+        {"KT는 3일 만에 불참을 선언했다.", NULL},
+        {"KT는 불참하기로 했다.", NULL},
+        /* A date in a relative clause on the name is that clause's
+         * (when it was eliminated), not the main predicate's. */
+        {"지난달 15일 탈락한 엔씨AI가 한 달 가까운 내부 검토 끝에 "
+         "재도전을 결정한 것이다.",
+         NULL},
+        {"15일 1차 평가에서 고배를 마신 KT가 재도전하기로 했다.", NULL},
+        {"지난해 8월 선정된 KT는 올해 사업에 불참하기로 했다.", NULL},
+        {"지난달 탈락한 KT가 재도전을 선언했다.", NULL},
+        {"지난달 15일 탈락한 KT는 18일 재도전을 선언했다.", "2026-01-18"},
+        /* ... but one before an adnominal verb on something else (the
+         * evaluation the main predicate is about) dates the event. */
+        {"엔씨AI는 지난달 15일 발표된 1차 단계평가에서 기준 점수에 못 "
+         "미쳐 고배를 마셨다.",
+         "2025-12-15"},
+        {"KT는 15일 발표된 평가 결과에서 탈락했다.", "2026-01-15"},
+        {"15일 발표된 평가 결과에서 KT는 탈락했다.", "2026-01-15"},
+    };
+    kw_date pub;
+    size_t i;
+
+    (void)state;
+    assert_int_equal(kw_date_parse("2026-01-20T10:00:00+09:00", 25, &pub),
+                     KW_OK);
+    for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        kw_analysis *a = analyze(cases[i].text, &pub);
+        char iso[32];
+
+        assert_int_equal(a->n_decisions, 1);
+        if (!cases[i].want) {
+            if (a->decisions[0].has_event_date)
+                fail_msg("'%s': unexpected date", cases[i].text);
+        } else {
+            if (!a->decisions[0].has_event_date)
+                fail_msg("'%s': no date", cases[i].text);
+            kw_time_iso(a->decisions[0].event_date.t,
+                        a->decisions[0].event_date.offset_min, iso);
+            if (strncmp(iso, cases[i].want, 10) != 0 ||
+                strcmp(iso + 10, "T00:00:00+09:00") != 0)
+                fail_msg("'%s': got %s, want %s", cases[i].text, iso,
+                         cases[i].want);
+        }
+        kw_analysis_free(a);
+    }
+    /* Without a published date only absolute dates count. */
+    {
+        kw_analysis *a = analyze("KT는 15일 불참하기로 했다.", NULL);
+
+        assert_int_equal(a->decisions[0].has_event_date, 0);
+        kw_analysis_free(a);
+        a = analyze("KT는 2026년 1월 15일 불참하기로 했다.", NULL);
+        assert_int_equal(a->decisions[0].has_event_date, 1);
+        kw_analysis_free(a);
+    }
+}
+
+/* ---- Fingerprints -------------------------------------------------------- */
+
+static uint64_t fingerprint_of_page(const char *path)
+{
+    char *page = NULL, *text;
+    size_t n = 0;
+    kw_article *art = NULL;
+    kw_analysis *a;
+    uint64_t fp;
+    kw_buf b;
+
+    assert_int_equal(kw_read_file(path, KW_MAX_BODY, &page, &n), KW_OK);
+    assert_int_equal(kw_extract(page, n, NULL, NULL, &art), KW_OK);
+    kw_free(page);
+    kw_buf_init(&b, KW_MAX_TEXT);
+    kw_buf_adds(&b, art->title ? art->title : "");
+    kw_buf_adds(&b, "\n\n");
+    kw_buf_add(&b, art->text, art->text_n);
+    text = kw_buf_steal(&b);
+    assert_non_null(text);
+    a = analyze(text, NULL);
+    fp = a->fingerprint;
+    kw_analysis_free(a);
+    kw_free(text);
+    kw_article_free(art);
+    return fp;
+}
+
+static void test_fingerprints(void **state)
+{
+    static const char *const others[] = {
+        DEMO "nuri/article-1001.html",
+        DEMO "nuri/article-1002.html",
+        DEMO "nuri/article-1003.html",
+        DEMO "nuri/article-1005.html",
+        DEMO "hanbit/article-A2026011518470001.html",
+        DEMO "hanbit/article-A2026012007000001.html",
+        DEMO "hanbit/article-A2026022010000001.html",
+    };
+    uint64_t a = fingerprint_of_page(DEMO "nuri/article-1004.html");
+    uint64_t b =
+        fingerprint_of_page(DEMO "hanbit/article-A2026021015200001.html");
+    size_t i;
+    int d = kw_fingerprint_distance(a, b);
+
+    (void)state;
+    print_message("demo pair distance %d\n", d);
+    assert_true(d <= KW_FINGERPRINT_NEAR);
+    for (i = 0; i < sizeof(others) / sizeof(*others); i++) {
+        uint64_t o = fingerprint_of_page(others[i]);
+        int da = kw_fingerprint_distance(a, o);
+        int db = kw_fingerprint_distance(b, o);
+
+        print_message("%s: %d %d\n", others[i], da, db);
+        if (da <= KW_FINGERPRINT_NEAR || db <= KW_FINGERPRINT_NEAR)
+            fail_msg("%s is near the pair (%d, %d)", others[i], da, db);
+    }
+    assert_int_equal(kw_fingerprint_distance(0, ~(uint64_t)0), 64);
+    assert_int_equal(kw_fingerprint_distance(a, a), 0);
+}
+
+static void test_fingerprint_rewrite(void **state)
+{
+    const char *orig =
+        "과학기술정보통신부는 15일 독자 AI 파운데이션 모델 1차 평가 결과 "
+        "LG AI연구원, SK텔레콤, 업스테이지가 2차 단계에 진출했다고 "
+        "밝혔다. 네이버클라우드는 독자성 기준을 충족하지 못해 탈락했고 "
+        "엔씨AI는 종합 점수에서 밀렸다. 과기정통부는 상반기 중 추가 "
+        "공모를 진행해 한 팀을 더 뽑기로 했다. 2차 평가는 6월로 예정돼 "
+        "있으며 결과는 허깅페이스에 공개된다.";
+    const char *rewrite =
+        "[속보] 과학기술정보통신부는 15일 독자 AI 파운데이션 모델 1차 평가 "
+        "결과 LG AI연구원, SK텔레콤, 업스테이지가 2차 단계에 진출했다고 "
+        "밝혔다. 네이버클라우드는 독자성 기준을 충족하지 못해 탈락했으며 "
+        "엔씨AI는 종합 점수에서 밀렸다. 과기정통부는 상반기 중 추가 "
+        "공모를 진행해 한 팀을 더 뽑기로 했다. 2차 평가는 6월로 예정돼 "
+        "있으며 결과는 허깅페이스에 공개된다. (끝)";
+    const char *other =
+        "카카오는 최근 카나나 모델의 새 버전을 공개했다. 카카오는 추가 "
+        "공모에 참여하지 않기로 했다. 회사는 오픈소스 모델 공개에 "
+        "집중하겠다고 밝혔다. 업계는 카카오의 결정이 추가 공모 흥행에 "
+        "영향을 줄 것으로 보고 있다.";
+    kw_analysis *a = analyze(orig, NULL), *b = analyze(rewrite, NULL);
+    kw_analysis *c = analyze(other, NULL);
+
+    (void)state;
+    assert_true(kw_fingerprint_distance(a->fingerprint, b->fingerprint) <=
+                KW_FINGERPRINT_NEAR);
+    assert_true(kw_fingerprint_distance(a->fingerprint, c->fingerprint) >
+                KW_FINGERPRINT_NEAR);
+    kw_analysis_free(a);
+    kw_analysis_free(b);
+    kw_analysis_free(c);
+}
+
+/* ---- Labelled sets ------------------------------------------------------- */
+
+typedef struct set_score {
+    long items, correct, false_entering_rumour, ent_fp, ent_fn;
+} set_score;
+
+static int is_rumour(const char *text, const char *rule)
+{
+    static const char *const marks[] = {"관측", "가능성", "전망", "예상",
+                                        "사실무근", "사실이 아니", "일축",
+                                        "바 없", "설이", "설에"};
+    size_t i;
+
+    if (rule && (strstr(rule, "hedge") || strstr(rule, "denial")))
+        return 1;
+    for (i = 0; i < sizeof(marks) / sizeof(*marks); i++)
+        if (strstr(text, marks[i]))
+            return 1;
+    return 0;
+}
+
+static void score_set(const char *path, set_score *sc)
+{
+    FILE *f = fopen(path, "r");
+    char line[8192];
+
+    assert_non_null(f);
+    memset(sc, 0, sizeof(*sc));
+    while (fgets(line, sizeof(line), f)) {
+        json_error_t je;
+        json_t *o = json_loads(line, 0, &je), *labels, *val;
+        const char *text, *key;
+        kw_analysis *a;
+        size_t i;
+
+        if (!o)
+            continue;
+        text = json_string_value(json_object_get(o, "text"));
+        labels = json_object_get(o, "labels");
+        assert_non_null(text);
+        a = analyze(text, NULL);
+        json_object_foreach(labels, key, val)
+        {
+            kw_stance gold, got = stance_of(a, key);
+
+            assert_int_equal(kw_stance_parse(json_string_value(val), &gold),
+                             KW_OK);
+            sc->items++;
+            sc->correct += gold == got;
+            if (got == KW_STANCE_ENTERING && gold != got &&
+                is_rumour(text, json_string_value(json_object_get(o, "rule"))))
+                sc->false_entering_rumour++;
+            if (!mention_of(a, key))
+                sc->ent_fn++;
+        }
+        for (i = 0; i < a->n_mentions; i++)
+            if (!json_object_get(labels, a->mentions[i].entity_id))
+                sc->ent_fp++;
+        kw_analysis_free(a);
+        json_decref(o);
+    }
+    fclose(f);
+}
+
+static void test_labelled_sets(void **state)
+{
+    static const char *const sets[] = {
+        KW_SHARED_DIR "/decisions/sentences.jsonl",
+        KW_SOURCE_DIR "/tests/fixtures/analysis/sentences.jsonl",
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(sets) / sizeof(*sets); i++) {
+        set_score sc;
+        FILE *f = fopen(sets[i], "r");
+
+        if (!f && i == 0) {
+            print_message("skipping %s (absent)\n", sets[i]);
+            continue;
+        }
+        if (f)
+            fclose(f);
+        score_set(sets[i], &sc);
+        print_message("%s: %ld/%ld, false entering on rumours %ld, entity "
+                      "fp %ld fn %ld\n",
+                      sets[i], sc.correct, sc.items, sc.false_entering_rumour,
+                      sc.ent_fp, sc.ent_fn);
+        assert_true(sc.items >= 50);
+        assert_true((double)sc.correct >= 0.9 * (double)sc.items);
+        assert_int_equal(sc.false_entering_rumour, 0);
+    }
+}
+
+/* ---- Allocation failure -------------------------------------------------- */
+
+static void test_alloc_failure(void **state)
+{
+    const char *text = "카카오와 KT는 통과했고 네이버는 탈락했다.\n\n"
+                       "엔씨AI는 15일 재도전하겠다고 밝혔다.";
+    kw_date pub;
+    long n;
+
+    (void)state;
+    assert_int_equal(kw_date_parse("2026-01-20", 10, &pub), KW_OK);
+    for (n = 1; n < 400; n++) {
+        kw_analysis *a = (kw_analysis *)1;
+        kw_err rc;
+
+        kw_alloc_fail_at(n);
+        rc = kw_analyze(G, R, text, strlen(text), &pub, &a);
+        kw_alloc_fail_at(0);
+        if (rc == KW_OK) {
+            assert_non_null(a);
+            kw_analysis_free(a);
+            break;
+        }
+        assert_int_equal(rc, KW_ENOMEM);
+        assert_null(a);
+    }
+    assert_true(n < 400);
+    for (n = 1; n < 2000; n++) {
+        char *buf = NULL, err[128];
+        size_t len = 0;
+        kw_gazetteer *g = (kw_gazetteer *)1;
+        kw_err rc;
+
+        assert_int_equal(kw_read_file(ENTITIES, KW_MAX_BODY, &buf, &len),
+                         KW_OK);
+        kw_alloc_fail_at(n);
+        rc = kw_gazetteer_parse(buf, len, err, sizeof(err), &g);
+        kw_alloc_fail_at(0);
+        kw_free(buf);
+        if (rc == KW_OK) {
+            kw_gazetteer_free(g);
+            break;
+        }
+        assert_int_equal(rc, KW_ENOMEM);
+        assert_null(g);
+    }
+    assert_true(n < 2000);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_gazetteer_default),
+        cmocka_unit_test(test_gazetteer_errors),
+        cmocka_unit_test(test_rules_errors),
+        cmocka_unit_test(test_stance_names),
+        cmocka_unit_test(test_entities),
+        cmocka_unit_test(test_mention_counts_offsets),
+        cmocka_unit_test(test_sentences),
+        cmocka_unit_test(test_stances),
+        cmocka_unit_test(test_clauses_and_lists),
+        cmocka_unit_test(test_event_dates),
+        cmocka_unit_test(test_fingerprints),
+        cmocka_unit_test(test_fingerprint_rewrite),
+        cmocka_unit_test(test_labelled_sets),
+        cmocka_unit_test(test_alloc_failure),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
