@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "kw/common.h"
+#include "kw/analysis.h"
 #include "kw/store.h"
 
 /* Exit codes of the command-line contract (DESIGN.md). */
@@ -37,7 +38,7 @@ typedef struct cli_opt {
 } cli_opt;
 
 #define CLI_MAX_OPTS 24
-#define CLI_MAX_POS 64
+#define CLI_MAX_POS 4096 /* extract takes many files at once */
 
 /* Parsed arguments of one command. */
 typedef struct cli_args {
@@ -115,6 +116,11 @@ char *cli_archive_dir(void);
 extern const cli_command cmd_source_add, cmd_source_list, cmd_source_remove,
     cmd_source_import, cmd_crawl, cmd_reindex, cmd_extract, cmd_articles,
     cmd_search, cmd_demo;
+extern const cli_command cmd_analyze;
+extern const cli_command cmd_digest, cmd_serve;
+extern const cli_command cmd_events, cmd_status, cmd_timeline, cmd_alerts,
+    cmd_channel_add, cmd_channel_list, cmd_channel_remove, cmd_watch_add,
+    cmd_watch_list, cmd_watch_remove;
 
 /* Shared by source add and the demo: adds every source of a parsed file
  * in one transaction, skipping names already present (reported).
@@ -131,5 +137,19 @@ int cli_run_crawl(kw_store *st, struct kw_crawler_config *cfg);
 /* Prints articles/search results as text (used by the demo too). */
 int cli_print_articles(kw_store *st, const kw_article_filter *f);
 int cli_print_search(kw_store *st, const char *query, size_t limit);
+
+/* Issue 6 (cmd_events.c, cmd_alerts.c): the status board and the alerts
+ * as text (used by the demo too); evaluating the alert rules and
+ * delivering what is due, with a summary on stderr unless @quiet. */
+int cli_print_status(kw_store *st, int64_t as_of, const char *label);
+int cli_print_alerts(kw_store *st, int all);
+int cli_alerts_run(kw_store *st, int quiet);
+
+/* Loads the entity gazetteer and the stance rules (config_load.c) from
+ * the given files, or (NULL) from config/ of the source tree, then
+ * ./config/.  Returns CLI_OK, or CLI_FAIL after printing why ("FILE: line
+ * N: ..."); *g and *r are then NULL.  The caller frees both. */
+int cli_load_analysis(const char *entities_path, const char *rules_path,
+                      kw_gazetteer **g, kw_rules **r);
 
 #endif /* KW_CLI_H */

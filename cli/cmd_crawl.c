@@ -1,12 +1,16 @@
 /*
  * kowatch crawl | reindex: runs the crawler with a progress line on a
- * terminal, and stops cleanly on SIGINT or SIGTERM.
+ * terminal, and stops cleanly on SIGINT or SIGTERM.  Each stored article
+ * is analysed (entities, stances, clusters) with the gazetteer and stance
+ * rules of config/ (or --entities/--rules); alert rules are evaluated and
+ * due alerts delivered while the crawl runs and once more at its end.
  */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "kw/analysis.h"
 #include "kw/crawler.h"
 
 static volatile sig_atomic_t g_stop;
@@ -56,20 +60,55 @@ static void print_summary(const char *what, const kw_crawl_stats *s)
             (double)s->elapsed_ms / 1000.0);
 }
 
+/* Alerts while a crawl runs: after committed pages, at most every
+ * ALERT_EVERY_MS, so a long crawl alerts early without evaluating the
+ * rules for every page. */
+#define ALERT_EVERY_MS 5000
+
+typedef struct alert_tick {
+    kw_store *st;
+    int64_t last_ms; /* when the rules last ran; 0: never */
+    int failed;      /* a run failed; the end-of-crawl run reports it */
+} alert_tick;
+
+static void on_commit(void *ud)
+{
+    alert_tick *t = ud;
+    int64_t now = kw_mono_ms();
+
+    if (t->last_ms && now - t->last_ms < ALERT_EVERY_MS)
+        return;
+    t->last_ms = now;
+    if (cli_alerts_run(t->st, 1))
+        t->failed = 1;
+}
+
 int cli_run_crawl(kw_store *st, kw_crawler_config *cfg)
 {
     kw_crawl_stats stats;
+    alert_tick tick;
     int tty = cli_stderr_is_tty() && g_cli.verbosity >= 0;
     kw_err rc;
+    int ret;
 
     memset(&stats, 0, sizeof(stats));
+    memset(&tick, 0, sizeof(tick));
     install_signals();
     cfg->stop = &g_stop;
     if (tty) {
         cfg->progress = progress;
         cfg->progress_ud = NULL;
     }
+    if (cfg->gazetteer && cfg->rules && !cfg->on_commit) {
+        tick.st = st;
+        cfg->on_commit = on_commit;
+        cfg->on_commit_ud = &tick;
+    }
     rc = kw_crawler_run(st, cfg, &stats);
+    if (cfg->on_commit == on_commit) {
+        cfg->on_commit = NULL;
+        cfg->on_commit_ud = NULL;
+    }
     if (tty)
         fputs("\r\033[K", stderr);
     if (g_cli.verbosity >= 0)
@@ -77,7 +116,21 @@ int cli_run_crawl(kw_store *st, kw_crawler_config *cfg)
     if (rc)
         return cli_err(CLI_FAIL, "crawl stopped: %s",
                        rc == KW_EDB ? kw_store_errmsg(st) : kw_strerror(rc));
+    /* The final evaluation: what the last pages brought, and deliveries
+     * that are due. */
+    if (cfg->gazetteer && cfg->rules) {
+        ret = cli_alerts_run(st, g_cli.verbosity < 0);
+        if (ret)
+            return ret;
+    }
     return CLI_OK;
+}
+
+/* Loads the analysis data named by --entities/--rules (or config/'s). */
+static int load_analysis(const cli_args *a, kw_gazetteer **g, kw_rules **r)
+{
+    return cli_load_analysis(cli_str(a, "entities"), cli_str(a, "rules"), g,
+                             r);
 }
 
 static const cli_opt crawl_opts[] = {
@@ -92,6 +145,10 @@ static const cli_opt crawl_opts[] = {
      "WARC archive directory (default: 'archive' beside the database)", 0},
     {"user-agent", 0, OPT_STR, "UA",
      "User-Agent to send (must name a contact)", 0},
+    {"entities", 0, OPT_STR, "FILE",
+     "entity gazetteer (default config/entities.yaml)", 0},
+    {"rules", 0, OPT_STR, "FILE",
+     "stance rules (default config/stances.yaml)", 0},
     {NULL, 0, 0, NULL, NULL, 0},
 };
 
@@ -127,13 +184,20 @@ static kw_err source_exists(const kw_source *s, void *ud)
 static int run_crawl(const cli_args *a)
 {
     kw_crawler_config cfg;
+    kw_gazetteer *g = NULL;
+    kw_rules *r = NULL;
     kw_store *st = NULL;
     char *archive = NULL;
     int ret;
 
     ret = crawl_config(a, &cfg, &archive);
     if (!ret)
+        ret = load_analysis(a, &g, &r);
+    if (!ret) {
+        cfg.gazetteer = g;
+        cfg.rules = r;
         ret = cli_open_store(&st);
+    }
     if (!ret) {
         cfg.once = cli_flag(a, "once");
         cfg.only_source = cli_str(a, "source");
@@ -151,6 +215,8 @@ static int run_crawl(const cli_args *a)
             ret = cli_run_crawl(st, &cfg);
     }
     kw_store_close(st);
+    kw_gazetteer_free(g);
+    kw_rules_free(r);
     kw_free(archive);
     return ret;
 }
@@ -170,6 +236,10 @@ const cli_command cmd_crawl = {
 static const cli_opt reindex_opts[] = {
     {"archive", 0, OPT_STR, "DIR",
      "WARC archive directory (default: 'archive' beside the database)", 0},
+    {"entities", 0, OPT_STR, "FILE",
+     "entity gazetteer (default config/entities.yaml)", 0},
+    {"rules", 0, OPT_STR, "FILE",
+     "stance rules (default config/stances.yaml)", 0},
     {NULL, 0, 0, NULL, NULL, 0},
 };
 
@@ -177,6 +247,8 @@ static int run_reindex(const cli_args *a)
 {
     kw_crawler_config cfg;
     kw_crawl_stats stats;
+    kw_gazetteer *g = NULL;
+    kw_rules *r = NULL;
     kw_store *st = NULL;
     char *archive = NULL;
     kw_err rc;
@@ -189,7 +261,12 @@ static int run_reindex(const cli_args *a)
     if (!archive)
         return cli_err(CLI_FAIL, "out of memory");
     cfg.archive_dir = archive;
-    ret = cli_open_store(&st);
+    ret = load_analysis(a, &g, &r);
+    if (!ret) {
+        cfg.gazetteer = g;
+        cfg.rules = r;
+        ret = cli_open_store(&st);
+    }
     if (!ret) {
         rc = kw_crawler_reindex(st, &cfg, &stats);
         if (rc)
@@ -201,8 +278,14 @@ static int run_reindex(const cli_args *a)
                     "kowatch: reindex: %lld pages re-extracted, %lld "
                     "articles changed\n",
                     (long long)stats.fetched, (long long)stats.articles);
+        /* Re-analysis may reveal transitions; their alerts are recorded
+         * (as backfill when old) and due deliveries made. */
+        if (!ret)
+            ret = cli_alerts_run(st, g_cli.verbosity < 0);
     }
     kw_store_close(st);
+    kw_gazetteer_free(g);
+    kw_rules_free(r);
     kw_free(archive);
     return ret;
 }

@@ -3,8 +3,10 @@
  *
  * It starts the snapshot's sites on loopback, imports the demo's sources
  * into a fresh database through the same code as `source import`, runs
- * the same crawl as `crawl --once`, then prints what the pipeline found
- * with the same code as `articles` and `search`.  Nothing here is a
+ * the same crawl as `crawl --once` (analysing every article with the
+ * gazetteer and stance rules of config/ and evaluating the alert rules),
+ * then prints what the pipeline found with the same code as `articles`,
+ * `search`, `status`, `timeline` and `alerts --all`.  Nothing here is a
  * shortcut around the product: the demo runs exactly what a user runs.
  */
 /* nftw() is XSI. */
@@ -18,6 +20,7 @@
 
 #include "cli.h"
 #include "demo_server.h"
+#include "kw/analysis.h"
 #include "kw/crawler.h"
 #include "kw/parsers.h"
 
@@ -96,6 +99,8 @@ static int run_demo(const cli_args *a)
     const char *snapshot = find_snapshot(a), *keep = cli_str(a, "keep");
     char work[1024], db[1100], archive[1100], sites[1200], err[512];
     demo_server *srv = NULL;
+    kw_gazetteer *g = NULL;
+    kw_rules *r = NULL;
     kw_crawler_config cfg;
     kw_article_filter f;
     kw_store *st = NULL;
@@ -147,10 +152,15 @@ static int run_demo(const cli_args *a)
         goto out;
 
     heading("kowatch crawl --once --host-delay 0");
+    ret = cli_load_analysis(NULL, NULL, &g, &r);
+    if (ret)
+        goto out;
     cfg = kw_crawler_config_default();
     cfg.archive_dir = archive;
     cfg.once = 1;
     cfg.host_delay_ms = 0; /* our own loopback server */
+    cfg.gazetteer = g;
+    cfg.rules = r;
     ret = cli_run_crawl(st, &cfg);
     if (ret)
         goto out;
@@ -172,11 +182,33 @@ static int run_demo(const cli_args *a)
     ret = cli_print_search(st, "\"독자 AI\" 네이버클라우드 -카카오", 5);
     if (ret)
         goto out;
+    heading("kowatch status (latest stance by event date)");
+    ret = cli_print_status(st, 0, NULL);
+    if (ret)
+        goto out;
+    heading("kowatch timeline nc-ai");
+    {
+        char *argv[] = {(char *)"nc-ai"};
+        cli_args ta;
+        int help = 0;
+
+        ret = cli_parse(&cmd_timeline, 1, argv, &ta, &help);
+        if (!ret)
+            ret = cmd_timeline.run(&ta);
+    }
+    if (ret)
+        goto out;
+    heading("kowatch alerts --all (backfill included: the snapshot is old)");
+    ret = cli_print_alerts(st, 1);
+    if (ret)
+        goto out;
     if (keep)
         printf("\nThe database is %s: try 'kowatch --db %s search ...'.\n",
                db, db);
 out:
     kw_store_close(st);
+    kw_gazetteer_free(g);
+    kw_rules_free(r);
     demo_server_stop(srv);
     if (!keep)
         nftw(work, rm_entry, 16, FTW_DEPTH | FTW_PHYS);

@@ -17,6 +17,11 @@ static const cli_command *const commands[] = {
     &cmd_source_add, &cmd_source_list, &cmd_source_remove, &cmd_source_import,
     &cmd_crawl,      &cmd_reindex,     &cmd_extract,       &cmd_articles,
     &cmd_search,     &cmd_demo,
+    &cmd_analyze,
+    &cmd_events, &cmd_status, &cmd_timeline, &cmd_alerts,
+    &cmd_channel_add, &cmd_channel_list, &cmd_channel_remove,
+    &cmd_watch_add, &cmd_watch_list, &cmd_watch_remove,
+    &cmd_digest, &cmd_serve,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -25,6 +25,7 @@
 
 #include "crawler_int.h"
 #include "engine_int.h"
+#include "kw/analysis.h"
 #include "kw/parsers.h"
 
 #define ROBOTS_AGENT "kowatch"
@@ -761,6 +762,150 @@ static const char *kind_text(kw_page_kind k)
     }
 }
 
+/* ---- Analysis (issue 6) ---------------------------------------------- */
+
+/* Ranks a decision as an event's representative: a body sentence beats
+ * the title, a reported date beats the published-date fallback. */
+static int decision_rank(const kw_decision *d, const kw_analysis *an,
+                         size_t prefix)
+{
+    const kw_sentence *s = d->sentence_index < an->n_sentences
+                               ? &an->sentences[d->sentence_index]
+                               : NULL;
+    int body = !s || s->offset >= prefix;
+
+    return (body ? 2 : 0) + (d->has_event_date ? 1 : 0);
+}
+
+/*
+ * Analyses stored article @id (title and text of @r) and stores its
+ * mentions, events, fingerprint and cluster, inside the caller's
+ * transaction.  One event is kept per entity, stance and event day (the
+ * title and several body sentences often restate one decision).  A
+ * failure of the analysis itself is logged and leaves the article without
+ * analysis; store failures and KW_ENOMEM are returned.
+ */
+static kw_err analyse_article(crawl *c, int64_t id, const kw_article_rec *r,
+                              const kw_article *a)
+{
+    const kw_gazetteer *g = c->cfg->gazetteer;
+    kw_analysis *an = NULL;
+    kw_mention_rec *m = NULL;
+    kw_event_rec *ev = NULL;
+    int *rank = NULL;
+    int64_t *offs = NULL, pub_t;
+    size_t prefix = 0, n_ev = 0, n_offs = 0, i, j;
+    int pub_off;
+    kw_buf doc;
+    kw_err rc;
+
+    kw_buf_init(&doc, KW_MAX_TEXT);
+    if (r->title && *r->title) {
+        kw_buf_adds(&doc, r->title);
+        kw_buf_adds(&doc, "\n\n");
+        prefix = doc.n;
+    }
+    kw_buf_adds(&doc, r->text ? r->text : "");
+    if (doc.err) {
+        rc = doc.err;
+        goto done;
+    }
+    rc = kw_analyze(g, c->cfg->rules, doc.p, doc.n,
+                    a->has_published ? &a->published : NULL, &an);
+    if (rc) {
+        kw_log(KW_LOG_WARN, "crawler", "%s: analysis: %s", r->url,
+               kw_strerror(rc));
+        rc = rc == KW_ENOMEM ? rc : KW_OK;
+        goto done;
+    }
+    pub_t = a->has_published ? a->published.t : r->fetched_at;
+    pub_off = a->has_published ? a->published.offset_min : KW_KST_OFFSET_MIN;
+
+    m = kw_calloc(an->n_mentions + 1, sizeof(*m));
+    ev = kw_calloc(an->n_decisions + 1, sizeof(*ev));
+    rank = kw_calloc(an->n_decisions + 1, sizeof(*rank));
+    offs = kw_calloc((an->n_sentences + 1) * (an->n_mentions + 1),
+                     sizeof(*offs));
+    if (!m || !ev || !rank || !offs) {
+        rc = KW_ENOMEM;
+        goto done;
+    }
+    for (i = 0; i < an->n_mentions; i++) {
+        const kw_mention *mm = &an->mentions[i];
+        const kw_entity *e = kw_gazetteer_find(g, mm->entity_id);
+        size_t k;
+
+        m[i].entity_id = mm->entity_id;
+        m[i].entity_type = e ? e->type : NULL;
+        m[i].entity_name = mm->name ? mm->name : (e ? e->name : NULL);
+        m[i].count = (int64_t)mm->count;
+        m[i].offsets = offs + n_offs;
+        /* Offsets into the article's text (title occurrences have none):
+         * the first occurrence, then each later sentence naming it. */
+        if (mm->first_offset >= prefix)
+            offs[n_offs++] = (int64_t)(mm->first_offset - prefix);
+        for (j = 0; j < an->n_sentences; j++) {
+            const kw_sentence *s = &an->sentences[j];
+
+            if (s->offset < prefix || s->offset <= mm->first_offset)
+                continue;
+            for (k = 0; k < s->n_entities; k++)
+                if (strcmp(s->entities[k].entity_id, mm->entity_id) == 0)
+                    break;
+            if (k < s->n_entities)
+                offs[n_offs++] = (int64_t)(s->offset - prefix);
+        }
+        m[i].n_offsets = (size_t)(offs + n_offs - m[i].offsets);
+    }
+    for (i = 0; i < an->n_decisions; i++) {
+        const kw_decision *d = &an->decisions[i];
+        const kw_entity *e = kw_gazetteer_find(g, d->entity_id);
+        int64_t at = d->has_event_date ? d->event_date.t : pub_t;
+        int off = d->has_event_date ? d->event_date.offset_min : pub_off;
+        int rk = decision_rank(d, an, prefix);
+        char day[32], oday[32];
+
+        if (d->stance == KW_STANCE_NONE)
+            continue;
+        kw_time_iso(at, off, day);
+        day[10] = '\0';
+        for (j = 0; j < n_ev; j++) {
+            if (strcmp(ev[j].entity_id, d->entity_id) != 0 ||
+                strcmp(ev[j].stance, kw_stance_name(d->stance)) != 0)
+                continue;
+            kw_time_iso(ev[j].event_at, ev[j].event_offset, oday);
+            oday[10] = '\0';
+            if (strcmp(day, oday) == 0)
+                break;
+        }
+        if (j < n_ev && rank[j] >= rk)
+            continue;
+        if (j == n_ev)
+            n_ev++;
+        rank[j] = rk;
+        ev[j].entity_id = d->entity_id;
+        ev[j].entity_name = e ? e->name : NULL;
+        ev[j].stance = kw_stance_name(d->stance);
+        ev[j].sentence = d->sentence;
+        ev[j].event_at = at;
+        ev[j].event_offset = off;
+        ev[j].published_at = pub_t;
+        ev[j].published_offset = pub_off;
+    }
+    rc = kw_store_analysis_put(c->st, id, m, an->n_mentions, ev, n_ev,
+                               an->fingerprint, KW_FINGERPRINT_NEAR, NULL);
+    if (rc)
+        kw_log(KW_LOG_ERROR, "crawler", "%s", kw_store_errmsg(c->st));
+done:
+    kw_free(m);
+    kw_free(ev);
+    kw_free(rank);
+    kw_free(offs);
+    kw_analysis_free(an);
+    kw_buf_deinit(&doc);
+    return rc;
+}
+
 /*
  * Extracts the article of a page and stores it.  With @discover, its
  * attachments are added to the frontier.  *changed is 1 when the stored
@@ -777,6 +922,7 @@ static kw_err store_article(crawl *c, int64_t url_id, int64_t source_id,
     const char **names = NULL;
     char **urls = NULL;
     char *canon = NULL;
+    int64_t aid = 0;
     size_t n_att = 0;
     size_t i;
     kw_err rc;
@@ -844,10 +990,17 @@ static kw_err store_article(crawl *c, int64_t url_id, int64_t source_id,
     r.text = a->text ? a->text : "";
     r.fetched_at = fetched_at;
     rc = kw_store_article_put(c->st, &r, names, (const char *const *)urls,
-                              n_att, NULL, changed);
+                              n_att, &aid, changed);
     if (rc) {
         kw_log(KW_LOG_ERROR, "crawler", "%s", kw_store_errmsg(c->st));
         goto done;
+    }
+    /* A reindex (no discovery) analyses again even unchanged text: the
+     * gazetteer or the rules may have changed. */
+    if (c->cfg->gazetteer && c->cfg->rules && aid && (*changed || !discover)) {
+        rc = analyse_article(c, aid, &r, a);
+        if (rc)
+            goto done;
     }
     for (i = 0; discover && i < n_att && !rc; i++)
         rc = enqueue(c, source_id, urls[i], KW_ROLE_ATTACHMENT, depth + 1,
@@ -946,6 +1099,7 @@ static kw_err handle_page(crawl *c, job *j, const kw__xfer *x)
     int process = 0;
     char errtext[64];
     const char *poll_error = NULL;
+    int64_t articles_before = c->stats->articles;
     kw_err rc;
 
     memset(&f, 0, sizeof(f));
@@ -1041,6 +1195,8 @@ static kw_err handle_page(crawl *c, job *j, const kw__xfer *x)
     rc = kw_store_commit(c->st);
     if (rc)
         goto db_fail;
+    if (c->cfg->on_commit && c->stats->articles != articles_before)
+        c->cfg->on_commit(c->cfg->on_commit_ud);
     return KW_OK;
 db_fail:
     kw_log(KW_LOG_ERROR, "crawler", "%s: %s", j->url, kw_store_errmsg(c->st));
@@ -1741,6 +1897,8 @@ static kw_err reindex_one(crawl *c, const fetch_copy *fc)
     rc = kw_store_commit(c->st);
     if (!rc && changed)
         c->stats->articles++;
+    if (!rc && c->cfg->on_commit)
+        c->cfg->on_commit(c->cfg->on_commit_ud);
 done:
     job_free(g.j);
     kw_free(head);

@@ -6,7 +6,7 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "kw/queries.h"
+#include "queries_int.h"
 
 #define DEFAULT_LIMIT 20
 
@@ -78,14 +78,14 @@ static void snippet_html(kw_buf *b, const char *s)
 
 /* json_string() returns NULL for NULL or invalid UTF-8; map both to null
  * so one bad field never drops a whole result. */
-static json_t *jstr(const char *s)
+json_t *kw__query_jstr(const char *s)
 {
     json_t *j = s ? json_string(s) : NULL;
 
     return j ? j : json_null();
 }
 
-static json_t *jtime(int64_t t, int offset_min)
+json_t *kw__query_jtime(int64_t t, int offset_min)
 {
     char iso[32];
 
@@ -95,16 +95,58 @@ static json_t *jtime(int64_t t, int offset_min)
     return json_string(iso);
 }
 
+#define jstr kw__query_jstr
+#define jtime kw__query_jtime
+
+typedef struct ent_ctx {
+    json_t *arr;
+} ent_ctx;
+
+static kw_err mention_json(const kw_mention_row *m, void *ud)
+{
+    ent_ctx *c = ud;
+    json_t *o = json_object();
+
+    if (!o)
+        return KW_ENOMEM;
+    json_object_set_new(o, "id", jstr(m->entity_id));
+    json_object_set_new(o, "name", jstr(m->entity_name));
+    json_object_set_new(o, "count", json_integer(m->count));
+    if (json_array_append_new(c->arr, o))
+        return KW_ENOMEM;
+    return KW_OK;
+}
+
+json_t *kw__query_entities(kw_store *st, int64_t id, kw_err *err)
+{
+    ent_ctx c;
+
+    c.arr = json_array();
+    if (!c.arr) {
+        *err = KW_ENOMEM;
+        return NULL;
+    }
+    *err = kw_store_mention_each(st, id, mention_json, &c);
+    if (*err) {
+        json_decref(c.arr);
+        return NULL;
+    }
+    return c.arr;
+}
+
 typedef struct json_ctx {
-    json_t *arr; /* results being built */
-    kw_err err;  /* first failure */
+    json_t *arr;  /* results being built */
+    kw_err err;   /* first failure */
+    kw_store *st; /* for each result's entities */
 } json_ctx;
 
 static kw_err search_hit_json(const kw_search_hit *h, void *ud)
 {
     json_ctx *c = ud;
     json_t *o = json_object();
+    json_t *ents;
     kw_buf sn;
+    kw_err rc;
 
     if (!o)
         return KW_ENOMEM;
@@ -124,8 +166,13 @@ static kw_err search_hit_json(const kw_search_hit *h, void *ud)
     json_object_set_new(o, "source", jstr(h->source));
     json_object_set_new(o, "snippet", jstr(sn.p));
     json_object_set_new(o, "score", json_real(h->score));
-    json_object_set_new(o, "entities", json_array());
     kw_buf_deinit(&sn);
+    ents = kw__query_entities(c->st, h->id, &rc);
+    if (!ents) {
+        json_decref(o);
+        return rc;
+    }
+    json_object_set_new(o, "entities", ents);
     if (json_array_append_new(c->arr, o))
         return KW_ENOMEM;
     return KW_OK;
@@ -138,8 +185,7 @@ void kw_queries_global_init(void)
     json_set_alloc_funcs(kw_malloc, kw_free);
 }
 
-/* Serialises @doc (consumed) into an owned string (kw_free). */
-static kw_err dump(json_t *doc, char **json)
+kw_err kw__query_dump(json_t *doc, char **json)
 {
     *json = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(doc);
@@ -149,12 +195,13 @@ static kw_err dump(json_t *doc, char **json)
 kw_err kw_query_search_json(kw_store *st, const kw_search_opts *o, char *err,
                             size_t err_n, char **json)
 {
-    json_ctx c = {NULL, KW_OK};
+    json_ctx c = {NULL, KW_OK, NULL};
     json_t *doc;
     int64_t total = 0;
     kw_err rc;
 
     *json = NULL;
+    c.st = st;
     doc = json_object();
     c.arr = json_array();
     if (!doc || !c.arr) {
@@ -171,13 +218,15 @@ kw_err kw_query_search_json(kw_store *st, const kw_search_opts *o, char *err,
     json_object_set_new(doc, "query", jstr(o->query));
     json_object_set_new(doc, "total", json_integer(total));
     json_object_set_new(doc, "results", c.arr);
-    return dump(doc, json);
+    return kw__query_dump(doc, json);
 }
 
 static kw_err article_json(const kw_article_rec *a, void *ud)
 {
     json_ctx *c = ud;
     json_t *o = json_object();
+    json_t *ents;
+    kw_err rc;
 
     if (!o)
         return KW_ENOMEM;
@@ -189,7 +238,12 @@ static kw_err article_json(const kw_article_rec *a, void *ud)
     json_object_set_new(o, "source", jstr(a->source_name));
     json_object_set_new(o, "kind", jstr(a->kind));
     json_object_set_new(o, "byline", jstr(a->byline));
-    json_object_set_new(o, "entities", json_array());
+    ents = kw__query_entities(c->st, a->id, &rc);
+    if (!ents) {
+        json_decref(o);
+        return rc;
+    }
+    json_object_set_new(o, "entities", ents);
     json_object_set_new(o, "cluster", json_integer(a->cluster));
     if (json_array_append_new(c->arr, o))
         return KW_ENOMEM;
@@ -199,11 +253,12 @@ static kw_err article_json(const kw_article_rec *a, void *ud)
 kw_err kw_query_articles_json(kw_store *st, const kw_article_filter *f,
                               char **json)
 {
-    json_ctx c = {NULL, KW_OK};
+    json_ctx c = {NULL, KW_OK, NULL};
     json_t *doc;
     kw_err rc;
 
     *json = NULL;
+    c.st = st;
     doc = json_object();
     c.arr = json_array();
     if (!doc || !c.arr) {
@@ -218,5 +273,5 @@ kw_err kw_query_articles_json(kw_store *st, const kw_article_filter *f,
         return rc;
     }
     json_object_set_new(doc, "articles", c.arr);
-    return dump(doc, json);
+    return kw__query_dump(doc, json);
 }

@@ -62,6 +62,16 @@ typedef struct kw_crawler_config {
     volatile sig_atomic_t *stop; /* the run ends soon after *stop != 0 */
     kw_crawl_progress progress; /* called about once a second, or NULL */
     void *progress_ud;
+    /* Analysis (issue 6): with both set, each stored article's mentions,
+     * stance events, fingerprint and story cluster are stored in the same
+     * transaction as the article.  NULL: no analysis.  Borrowed. */
+    const struct kw_gazetteer *gazetteer;
+    const struct kw_rules *rules;
+    /* Called after each committed page (crawl and reindex), outside any
+     * transaction, so the caller may evaluate alerts as a long crawl
+     * runs; NULL: none. */
+    void (*on_commit)(void *ud);
+    void *on_commit_ud;
 } kw_crawler_config;
 
 /* Defaults: 1 s host delay, 30 s Crawl-delay cap, 8 transfers, 10 MiB

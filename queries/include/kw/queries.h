@@ -74,6 +74,57 @@ KW_API kw_err kw_query_articles_json(kw_store *st, const kw_article_filter *f,
 /* Formats a stored time as ISO 8601 with its offset ("" for 0). */
 KW_API void kw_query_time(int64_t t, int offset_min, char out[32]);
 
+/* ======================================================================
+ * Participation decisions: events, status board, timelines (issue 6;
+ * queries/status.c).  An entity's status is its latest stance by event
+ * date (a tie goes to the later published report), so a restated older
+ * result never undoes a later decision.
+ * ====================================================================== */
+
+/* One entity's status; strings borrowed for the callback. */
+typedef struct kw_status_row {
+    const char *entity_id;
+    const char *name;
+    const char *stance;     /* NULL: no stance known */
+    int64_t since;          /* event date that began the current stance */
+    int since_offset;
+    const char *url;        /* the report of that event */
+    const char *sentence;   /* its evidence sentence */
+    int64_t last;           /* event date of the latest report of it */
+    int last_offset;
+    const char *last_url;
+    const char *last_sentence;
+    size_t n_events;        /* events counted */
+} kw_status_row;
+typedef kw_err (*kw_status_cb)(const kw_status_row *r, void *ud);
+
+/*
+ * The status board as of @as_of (exclusive: events dated and reported
+ * before it; 0 means now, everything known): @cb gets every stored
+ * entity, by id, those without a stance included (stance NULL).
+ */
+KW_API kw_err kw_query_status(kw_store *st, int64_t as_of, kw_status_cb cb,
+                              void *ud);
+
+/* `status --json`: {as_of, entities:[{id,name,stance,since,url,sentence,
+ * last,last_url}]}; @as_of_label is printed as as_of (NULL: @as_of, or
+ * now, as ISO 8601).  *json is owned (kw_free). */
+KW_API kw_err kw_query_status_json(kw_store *st, int64_t as_of,
+                                   const char *as_of_label, char **json);
+
+/* `events --json`: {events:[{entity,name,stance,date,published,url,title,
+ * source,sentence,article,cluster}]}, @entity NULL for all.  *json is
+ * owned (kw_free). */
+KW_API kw_err kw_query_events_json(kw_store *st, const char *entity,
+                                   char **json);
+
+/* `timeline ENTITY --json`: {entity,name,stance,events:[{stance,date,
+ * published,url,title,source,sentence,change}]}, where change is true
+ * when the event changed the status.  KW_ENOTFOUND for an unknown
+ * entity.  *json is owned (kw_free). */
+KW_API kw_err kw_query_timeline_json(kw_store *st, const char *entity,
+                                     char **json);
+
 #ifdef __cplusplus
 }
 #endif

@@ -282,6 +282,204 @@ KW_API kw_err kw_store_host_get(kw_store *st, const char *origin,
                                 void *ud);
 KW_API kw_err kw_store_host_put(kw_store *st, const kw_host_rec *h);
 
+/* ======================================================================
+ * Entities, mentions, participation events, story clusters, alerts and
+ * their outbox (issue 6; store/events.c).
+ *
+ * The store keeps what the analysis (parsers/) found and what queries/
+ * decided; it decides nothing itself except story clusters.  Stances are
+ * kw_stance_name() text ("selected", "eliminated", "declined",
+ * "considering", "entering").  Times are seconds since the epoch, 0
+ * meaning unknown; offsets are minutes east of UTC.
+ * ====================================================================== */
+
+/* One entity named by an article, for kw_store_analysis_put. */
+typedef struct kw_mention_rec {
+    const char *entity_id;   /* gazetteer id, "naver-cloud" */
+    const char *entity_type; /* "company", ..., or NULL */
+    const char *entity_name; /* display name; NULL: the id */
+    int64_t count;           /* occurrences in title and text */
+    const int64_t *offsets;  /* byte offsets into the article's text (the
+                                first occurrence, then the start of each
+                                later sentence naming it); may be NULL */
+    size_t n_offsets;
+} kw_mention_rec;
+
+/* One stance event.  On writes only entity_id, entity_name (NULL: the
+ * id), stance, sentence, event_at/event_offset and published_at/
+ * published_offset are read; the rest is filled on reads. */
+typedef struct kw_event_rec {
+    int64_t id;
+    int64_t article_id;
+    const char *entity_id;
+    const char *entity_name;
+    const char *stance;      /* never "none" */
+    const char *sentence;    /* the evidence sentence */
+    int64_t event_at;        /* the event date (reported, else published) */
+    int event_offset;
+    int64_t published_at;    /* the article's date (else fetched) */
+    int published_offset;
+    const char *url;         /* reads: the article's URL */
+    const char *title;       /* reads: the article's title */
+    const char *source;      /* reads: source name, or NULL */
+    int64_t cluster;         /* reads: the article's story cluster */
+    int64_t created_at;      /* reads */
+} kw_event_rec;
+
+/* Days of published dates searched for a near-duplicate (clusters). */
+#define KW_STORE_CLUSTER_WINDOW_S ((int64_t)14 * 86400)
+
+/*
+ * Replaces what the analysis of article @article_id found: its mentions
+ * (entities are created or renamed as needed), its events and its
+ * fingerprint, and assigns its story cluster: the cluster of the nearest
+ * article (Hamming distance <= @near bits) among those whose date lies
+ * within KW_STORE_CLUSTER_WINDOW_S of its own, else its own id.  An
+ * article already in a cluster that others joined keeps it.  Runs in
+ * one transaction (nested in the caller's, if any).  *cluster (may be
+ * NULL) receives the cluster.  KW_ENOTFOUND if there is no such article.
+ */
+KW_API kw_err kw_store_analysis_put(kw_store *st, int64_t article_id,
+                                    const kw_mention_rec *m, size_t n_m,
+                                    const kw_event_rec *ev, size_t n_ev,
+                                    uint64_t fingerprint, int near,
+                                    int64_t *cluster);
+
+/* An entity as stored; strings borrowed for the callback. */
+typedef struct kw_entity_rec {
+    const char *id;
+    const char *type; /* or NULL */
+    const char *name;
+} kw_entity_rec;
+typedef kw_err (*kw_entity_cb)(const kw_entity_rec *e, void *ud);
+/* Every entity, by id. */
+KW_API kw_err kw_store_entity_each(kw_store *st, kw_entity_cb cb, void *ud);
+/* Entity @id; KW_ENOTFOUND if unknown. */
+KW_API kw_err kw_store_entity_get(kw_store *st, const char *id,
+                                  kw_entity_cb cb, void *ud);
+
+/* A mention as stored (offsets as the stored JSON array text). */
+typedef struct kw_mention_row {
+    int64_t article_id;
+    const char *entity_id;
+    const char *entity_name;
+    int64_t count;
+    const char *offsets_json; /* "[12,340]" or NULL */
+} kw_mention_row;
+typedef kw_err (*kw_mention_cb)(const kw_mention_row *m, void *ud);
+/* The mentions of article @article_id, most frequent first. */
+KW_API kw_err kw_store_mention_each(kw_store *st, int64_t article_id,
+                                    kw_mention_cb cb, void *ud);
+
+typedef struct kw_event_filter {
+    const char *entity;   /* entity id, or NULL for all */
+    int64_t article_id;   /* 0: all */
+    int64_t until;        /* event_at < until; 0: no bound */
+    int64_t known_until;  /* published_at < known_until; 0: no bound */
+} kw_event_filter;
+typedef kw_err (*kw_event_cb)(const kw_event_rec *e, void *ud);
+/* Events matching @f (NULL: all) in history order: by entity, then the
+ * local day of the event date, then published date (within a day the
+ * later report wins), then id (order within one article). */
+KW_API kw_err kw_store_event_each(kw_store *st, const kw_event_filter *f,
+                                  kw_event_cb cb, void *ud);
+
+/* ---- Alerts, channels, saved searches, deliveries ------------------- */
+
+typedef struct kw_alert_rec {
+    int64_t id;                 /* set by the store */
+    const char *kind;           /* "reentry" or "search" */
+    const char *transition_key; /* unique per kind: one alert each */
+    const char *entity_id;      /* or NULL */
+    const char *stance;         /* or NULL */
+    int64_t event_id;           /* 0: none */
+    int64_t search_id;          /* 0: none */
+    int64_t date;               /* the event's date (search: published) */
+    int date_offset;            /* reads: offset of the event date */
+    const char *url;
+    const char *sentence;       /* the evidence (search: the title) */
+    int is_backfill;            /* older than the window when first seen */
+    int64_t created_at;         /* set by the store */
+    const char *entity_name;    /* reads */
+    const char *search_name;    /* reads */
+} kw_alert_rec;
+
+/*
+ * Records @a unless an alert of its kind and transition key exists
+ * (*is_new 0 then).  A new alert that is not backfill gets one pending
+ * delivery per channel, in the same transaction, so a crash after the
+ * commit loses no delivery.  *id and *is_new may be NULL.
+ */
+KW_API kw_err kw_store_alert_add(kw_store *st, const kw_alert_rec *a,
+                                 int64_t *id, int *is_new);
+typedef kw_err (*kw_alert_cb)(const kw_alert_rec *a, void *ud);
+/* Alerts, newest first; backfill ones only with @with_backfill. */
+KW_API kw_err kw_store_alert_each(kw_store *st, int with_backfill,
+                                  kw_alert_cb cb, void *ud);
+KW_API kw_err kw_store_alert_get(kw_store *st, int64_t id, kw_alert_cb cb,
+                                 void *ud); /* KW_ENOTFOUND if none */
+/* Number of alerts of @kind for @entity with from <= date < to (to 0: no
+ * bound), into *out. */
+KW_API kw_err kw_store_alert_count(kw_store *st, const char *kind,
+                                   const char *entity, int64_t from,
+                                   int64_t to, int64_t *out);
+
+typedef struct kw_channel_rec {
+    int64_t id;
+    const char *kind;    /* "webhook", "email", "exec" */
+    const char *target;  /* URL, address or command */
+    const char *options; /* JSON object text, or NULL */
+    int64_t created_at;
+} kw_channel_rec;
+typedef kw_err (*kw_channel_cb)(const kw_channel_rec *c, void *ud);
+KW_API kw_err kw_store_channel_add(kw_store *st, const kw_channel_rec *c,
+                                   int64_t *id);
+/* KW_ENOTFOUND if there is no channel @id; its deliveries go with it. */
+KW_API kw_err kw_store_channel_remove(kw_store *st, int64_t id);
+KW_API kw_err kw_store_channel_each(kw_store *st, kw_channel_cb cb, void *ud);
+
+typedef struct kw_saved_search_rec {
+    int64_t id;
+    const char *name;
+    const char *query; /* analyst query syntax (queries/) */
+    int64_t created_at;
+} kw_saved_search_rec;
+typedef kw_err (*kw_saved_search_cb)(const kw_saved_search_rec *s, void *ud);
+KW_API kw_err kw_store_saved_search_add(kw_store *st, const char *name,
+                                        const char *query, int64_t *id);
+KW_API kw_err kw_store_saved_search_remove(kw_store *st, const char *name);
+KW_API kw_err kw_store_saved_search_each(kw_store *st, kw_saved_search_cb cb,
+                                         void *ud);
+
+typedef struct kw_delivery_rec {
+    int64_t id;
+    int64_t alert_id;
+    int64_t channel_id;
+    const char *channel_kind;   /* NULL if the channel was removed */
+    const char *channel_target;
+    const char *channel_options;
+    const char *state;          /* "pending", "delivered", "failed" */
+    int attempts;
+    int64_t next_attempt_at;
+    const char *last_error;     /* or NULL */
+    int64_t delivered_at;       /* 0: not yet */
+} kw_delivery_rec;
+typedef kw_err (*kw_delivery_cb)(const kw_delivery_rec *d, void *ud);
+/* Pending deliveries due at @now (next_attempt_at <= now), oldest first,
+ * at most @limit (0: all). */
+KW_API kw_err kw_store_delivery_due(kw_store *st, int64_t now, size_t limit,
+                                    kw_delivery_cb cb, void *ud);
+/* The deliveries of alert @alert_id, by channel. */
+KW_API kw_err kw_store_delivery_each(kw_store *st, int64_t alert_id,
+                                     kw_delivery_cb cb, void *ud);
+/* Records one attempt of delivery @id: @state "delivered" (at @now),
+ * "pending" (retry at @next_attempt_at) or "failed" (gave up); @error is
+ * NULL on success.  Attempts are counted here. */
+KW_API kw_err kw_store_delivery_attempted(kw_store *st, int64_t id,
+                                          const char *state, int64_t now,
+                                          int64_t next_attempt_at,
+                                          const char *error);
+
 #ifdef __cplusplus
 }
 #endif
