@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "kw/analysis.h"
 #include "kw/crawler.h"
+#include "kw/digest.h"
 
 static volatile sig_atomic_t g_stop;
 
@@ -33,11 +34,61 @@ static void install_signals(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
+/* The daily digest of `crawl --digest-at HH:MM`: sent once per KST day,
+ * at or after that time, through every e-mail channel.  The day last sent
+ * is kept in the database, so a restart never sends it twice; a failure
+ * is retried ten minutes later. */
+#define DIGEST_SENT_KEY "digest.sent_day"
+#define DIGEST_RETRY_MS (10 * 60 * 1000)
+
+typedef struct tick_ctx {
+    kw_store *st;
+    int is_tty;          /* print the progress line */
+    int digest_min;      /* minutes after 00:00 KST; -1: no digest */
+    int64_t retry_at_ms; /* no attempt before this (monotonic) */
+} tick_ctx;
+
+static tick_ctx g_tick = {NULL, 0, -1, 0};
+
+static void digest_tick(tick_ctx *t)
+{
+    int64_t now = kw_now(), day = kw_digest_day_of(now);
+    char label[32], err[256], *sent = NULL;
+    size_t n_sent = 0;
+    kw_err rc;
+
+    if (t->digest_min < 0 || now - day < (int64_t)t->digest_min * 60 ||
+        kw_mono_ms() < t->retry_at_ms)
+        return;
+    kw_time_iso(day, KW_KST_OFFSET_MIN, label);
+    label[10] = '\0';
+    rc = kw_store_meta_get(t->st, DIGEST_SENT_KEY, &sent);
+    if (rc == KW_OK && strcmp(sent, label) == 0) {
+        kw_free(sent);
+        return;
+    }
+    kw_free(sent);
+    rc = kw_digest_send(t->st, day, 60000, err, sizeof(err), &n_sent);
+    if (!rc)
+        rc = kw_store_meta_put(t->st, DIGEST_SENT_KEY, label);
+    if (rc) {
+        kw_log(KW_LOG_WARN, "digest", "digest of %s not sent: %s; retrying "
+               "in 10 minutes", label, err[0] ? err : kw_strerror(rc));
+        t->retry_at_ms = kw_mono_ms() + DIGEST_RETRY_MS;
+        return;
+    }
+    kw_log(KW_LOG_INFO, "digest", "digest of %s sent to %zu channel%s",
+           label, n_sent, n_sent == 1 ? "" : "s");
+}
+
 static void progress(const kw_crawl_stats *s, void *ud)
 {
     double secs = (double)s->elapsed_ms / 1000.0;
+    tick_ctx *t = ud;
 
-    (void)ud;
+    digest_tick(t);
+    if (!t->is_tty)
+        return;
     fprintf(stderr,
             "\r\033[Ksources %lld  fetched %lld  queued %lld  new %lld  "
             "articles %lld  errors %lld  denied %lld  %.1f/s",
@@ -95,9 +146,12 @@ int cli_run_crawl(kw_store *st, kw_crawler_config *cfg)
     memset(&tick, 0, sizeof(tick));
     install_signals();
     cfg->stop = &g_stop;
-    if (tty) {
+    /* The progress hook also drives the daily digest, terminal or not. */
+    g_tick.st = st;
+    g_tick.is_tty = tty;
+    if (!cfg->progress) {
         cfg->progress = progress;
-        cfg->progress_ud = NULL;
+        cfg->progress_ud = &g_tick;
     }
     if (cfg->gazetteer && cfg->rules && !cfg->on_commit) {
         tick.st = st;
@@ -149,6 +203,8 @@ static const cli_opt crawl_opts[] = {
      "entity gazetteer (default config/entities.yaml)", 0},
     {"rules", 0, OPT_STR, "FILE",
      "stance rules (default config/stances.yaml)", 0},
+    {"digest-at", 0, OPT_STR, "HH:MM",
+     "e-mail the day's digest (KST) at this time each day", 0},
     {NULL, 0, 0, NULL, NULL, 0},
 };
 
@@ -171,6 +227,18 @@ static int crawl_config(const cli_args *a, kw_crawler_config *cfg,
     }
     if (cli_str(a, "user-agent"))
         cfg->user_agent = cli_str(a, "user-agent");
+    if (cli_str(a, "digest-at")) {
+        const char *t = cli_str(a, "digest-at");
+        uint64_t hh, mm;
+
+        if (strlen(t) != 5 || t[2] != ':' || kw_parse_u64(t, 2, &hh) ||
+            kw_parse_u64(t + 3, 2, &mm) || hh > 23 || mm > 59)
+            return cli_usage(&cmd_crawl,
+                             "--digest-at takes a time of day such as "
+                             "18:00 (KST), not '%s'",
+                             t);
+        g_tick.digest_min = (int)(hh * 60 + mm);
+    }
     return CLI_OK;
 }
 

@@ -272,10 +272,17 @@ static const char *const migration_3[] = {
     NULL,
 };
 
+/* Schema 4: small named values kept between runs (store/meta.c). */
+static const char *const migration_4[] = {
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n",
+    NULL,
+};
+
 const char *const *const kw__store_migrations[] = {
     migration_1,
     migration_2,
     migration_3,
+    migration_4,
 };
 
 const int kw__store_n_migrations =

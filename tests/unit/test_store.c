@@ -155,13 +155,31 @@ static int64_t add_url(kw_store *st, int64_t source_id, const char *url,
 
 /* ---- Opening ----------------------------------------------------------- */
 
+static void test_meta(void **state)
+{
+    kw_store *st = open_mem();
+    char *v = (char *)1;
+
+    (void)state;
+    assert_int_equal(kw_store_meta_get(st, "digest.sent", &v), KW_ENOTFOUND);
+    assert_null(v);
+    assert_int_equal(kw_store_meta_put(st, "digest.sent", "2026-02-10"),
+                     KW_OK);
+    assert_int_equal(kw_store_meta_put(st, "digest.sent", "2026-02-11"),
+                     KW_OK);
+    assert_int_equal(kw_store_meta_get(st, "digest.sent", &v), KW_OK);
+    assert_string_equal(v, "2026-02-11");
+    kw_free(v);
+    kw_store_close(st);
+}
+
 static void test_open_memory(void **state)
 {
     kw_store *st;
 
     (void)state;
     st = open_mem();
-    assert_int_equal(kw_store_schema_version(), 3);
+    assert_int_equal(kw_store_schema_version(), 4);
     assert_int_equal(sql_int(st, "PRAGMA user_version"),
                      kw_store_schema_version());
     assert_int_equal(sql_int(st, "PRAGMA application_id"), KW_STORE_APP_ID);
@@ -1431,6 +1449,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open_memory),
+        cmocka_unit_test(test_meta),
         cmocka_unit_test(test_open_file_reopen),
         cmocka_unit_test(test_old_db_migrates),
         cmocka_unit_test(test_newer_db),

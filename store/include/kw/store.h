@@ -480,6 +480,14 @@ KW_API kw_err kw_store_delivery_attempted(kw_store *st, int64_t id,
                                           int64_t next_attempt_at,
                                           const char *error);
 
+/* ---- Named values kept between runs (store/meta.c) ------------------ */
+
+/* The value of @key (owned: kw_free); KW_ENOTFOUND if it was never set. */
+KW_API kw_err kw_store_meta_get(kw_store *st, const char *key, char **out);
+/* Sets @key to @value, replacing any earlier value. */
+KW_API kw_err kw_store_meta_put(kw_store *st, const char *key,
+                                const char *value);
+
 #ifdef __cplusplus
 }
 #endif
