@@ -34,6 +34,7 @@
 #define BACKOFF_MAX_S 86400    /* longest retry delay */
 #define REFILL_BATCH 512       /* URLs loaded from the store at a time */
 #define IDLE_POLL_MS 250       /* longest sleep while waiting */
+#define MIN_POLL_S 60          /* adapted intervals never go below this */
 
 const char *kw_crawler_default_user_agent(void)
 {
@@ -83,6 +84,7 @@ typedef struct src_info {
     char *url;
     kw_source_kind kind;
     int64_t every_s;
+    int64_t interval_s;      /* adapted polling interval (poll_interval) */
     int list_depth;          /* >= 1 */
     char *detail_template;   /* or NULL */
     char *charset;           /* forced, or NULL */
@@ -174,20 +176,71 @@ static kw_err copy_source(const kw_source *s, void *ud)
     return KW_OK;
 }
 
-/* Loads every source (or only @only) into @l. */
+/*
+ * Adaptive polling (issue 3).  A source is polled every interval_s
+ * seconds, which starts at every_s and moves within
+ * [max(every_s / 4, MIN_POLL_S), 4 * every_s] (the lower bound is never
+ * above every_s itself): a poll that yields new items halves it, one that
+ * yields nothing makes it 1.5 times longer.  Failed polls leave it alone
+ * (their next poll is the retry time).  The store keeps it in
+ * sources.poll_interval_s, 0 meaning every_s.
+ */
+
+/* @cur (0: every_s) clamped to @s's bounds. */
+static int64_t clamp_interval(const src_info *s, int64_t cur)
+{
+    int64_t every = s->every_s;
+    int64_t lo = every / 4;
+    int64_t hi;
+
+    /* Beyond this, 4 * every (and now + it) could overflow: no
+     * adaptation for absurd intervals. */
+    if (every > INT64_MAX / 16)
+        return every;
+    hi = every * 4;
+    if (lo < MIN_POLL_S)
+        lo = MIN_POLL_S;
+    if (lo > every)
+        lo = every; /* an every_s under a minute is the operator's choice */
+    if (cur <= 0)
+        cur = every;
+    if (cur < lo)
+        cur = lo;
+    if (cur > hi)
+        cur = hi;
+    return cur;
+}
+
+/* The interval after a successful poll of @s that did (@has_new) or did
+ * not yield new items, from the current one @cur. */
+static int64_t adapt_interval(const src_info *s, int64_t cur, int has_new)
+{
+    cur = clamp_interval(s, cur);
+    return clamp_interval(s, has_new ? cur / 2 : cur + cur / 2);
+}
+
+/* Loads every source (or only @only) into @l, with its adapted polling
+ * interval. */
 static kw_err load_sources(kw_store *st, const char *only, src_list *l)
 {
+    size_t i;
     kw_err rc;
 
     memset(l, 0, sizeof(*l));
     l->only = only;
     rc = kw_store_source_each(st, copy_source, l);
+    for (i = 0; i < l->n && !rc; i++) {
+        int64_t v = 0;
+
+        rc = kw_store_source_interval(st, l->v[i].id, &v);
+        l->v[i].interval_s = clamp_interval(&l->v[i], v);
+    }
     if (rc)
         src_list_deinit(l);
     return rc;
 }
 
-static const src_info *find_src(const src_list *l, int64_t id)
+static src_info *find_src(const src_list *l, int64_t id)
 {
     size_t i;
 
@@ -499,7 +552,7 @@ static int64_t backoff_s(crawl *c, int failures, int64_t retry_after_s)
 static int64_t next_ok_fetch(const crawl *c, const job *j, int64_t now)
 {
     const src_info *s = find_src(&c->srcs, j->source_id);
-    int64_t every = s ? s->every_s : 3600;
+    int64_t every = s ? s->interval_s : 3600;
 
     switch (j->role) {
     case KW_ROLE_ARTICLE:
@@ -1085,6 +1138,55 @@ static kw_err archive(crawl *c, const kw__xfer *x, kw_warc_pos *pos)
 }
 
 /*
+ * Records a poll of source @s (NULL if it is gone) through its seed @j,
+ * whose fetch @f is already recorded, inside the caller's transaction.
+ * After a success (@f->state OK) the interval adapts to whether the poll
+ * yielded new URLs (@new_items) or changed the watched page
+ * (@page_changed), and the seed is rescheduled to match; after a failure
+ * it stays.  *interval receives the interval now in force, for the
+ * caller to keep once the transaction commits.
+ */
+static kw_err seed_polled(crawl *c, const job *j, const src_info *s,
+                          const kw_fetch *f, int64_t now,
+                          const char *poll_error, int64_t new_items,
+                          int page_changed, int64_t *interval)
+{
+    int64_t cur = 0;
+    int64_t due;
+    kw_err rc;
+
+    *interval = 0;
+    if (!s)
+        return kw_store_source_polled(c->st, j->source_id, now, poll_error,
+                                      new_items, now + 3600);
+    /* The store's value, not s->interval_s: another process may have
+     * polled the source since this run loaded it. */
+    rc = kw_store_source_interval(c->st, s->id, &cur);
+    if (rc)
+        return rc;
+    cur = clamp_interval(s, cur);
+    if (f->state == KW_URL_OK) {
+        int64_t next = adapt_interval(s, cur, new_items > 0 || page_changed);
+
+        kw_log(KW_LOG_DEBUG, "crawler",
+               "source %s: %lld new, interval %lld s -> %lld s", s->name,
+               (long long)new_items, (long long)cur, (long long)next);
+        cur = next;
+        rc = kw_store_source_set_interval(c->st, s->id, cur);
+        if (!rc)
+            rc = kw_store_url_reschedule(c->st, j->url_id, now + cur);
+        if (rc)
+            return rc;
+    }
+    due = f->state == KW_URL_RETRY ? f->next_fetch_at : now + cur;
+    rc = kw_store_source_polled(c->st, j->source_id, now, poll_error,
+                                new_items, due);
+    if (!rc)
+        *interval = cur;
+    return rc;
+}
+
+/*
  * The pipeline for one finished transfer of a frontier URL: archive it,
  * then commit its fetch record, the URL's new state, what it yields and
  * its source's health in one transaction.
@@ -1100,6 +1202,8 @@ static kw_err handle_page(crawl *c, job *j, const kw__xfer *x)
     char errtext[64];
     const char *poll_error = NULL;
     int64_t articles_before = c->stats->articles;
+    src_info *s = NULL;
+    int64_t interval = 0;
     kw_err rc;
 
     memset(&f, 0, sizeof(f));
@@ -1181,20 +1285,18 @@ static kw_err handle_page(crawl *c, job *j, const kw__xfer *x)
             goto fail;
     }
     if (j->role == KW_ROLE_SEED && j->source_id) {
-        const src_info *s = find_src(&c->srcs, j->source_id);
-        int64_t due = now + (s ? s->every_s : 3600);
-
+        s = find_src(&c->srcs, j->source_id);
         c->stats->sources++;
-        if (f.state == KW_URL_RETRY)
-            due = f.next_fetch_at;
-        rc = kw_store_source_polled(c->st, j->source_id, now, poll_error,
-                                    new_items, due);
+        rc = seed_polled(c, j, s, &f, now, poll_error, new_items,
+                         c->stats->articles != articles_before, &interval);
         if (rc)
             goto db_fail;
     }
     rc = kw_store_commit(c->st);
     if (rc)
         goto db_fail;
+    if (s)
+        s->interval_s = interval;
     if (c->cfg->on_commit && c->stats->articles != articles_before)
         c->cfg->on_commit(c->cfg->on_commit_ud);
     return KW_OK;
@@ -1254,6 +1356,105 @@ static kw_err apply_robots(crawl *c, origin *o, int status, const char *body,
     return KW_OK;
 }
 
+/* 1 if canonical @url is on origin @name.  -1 on ENOMEM. */
+static int on_origin(const char *url, const char *name)
+{
+    char *o = NULL;
+    kw_err rc = kw__url_origin(url, &o);
+    int same;
+
+    if (rc == KW_ENOMEM)
+        return -1;
+    same = !rc && strcmp(o, name) == 0;
+    kw_free(o);
+    return same;
+}
+
+/*
+ * The Sitemap: lines of @o's robots.txt seed its sitemap sources: each
+ * sitemap URL on @o itself (a robots.txt may not vouch for another site)
+ * is added to the frontier as a sitemap of every selected source of kind
+ * sitemap whose own URL is on @o; the first such source owns it (a URL
+ * belongs to one source).  Relative Sitemap: values are resolved against
+ * the robots.txt URL, leniently.  Adding a known URL changes nothing, so
+ * this runs whenever @o's rules are (re)loaded.
+ */
+static kw_err sitemaps_from_robots(crawl *c, origin *o)
+{
+    size_t n = o->robots ? kw_robots_sitemap_count(o->robots) : 0;
+    char *robots_url = NULL;
+    int64_t unused = 0;
+    int in_tx = 0;
+    size_t i;
+    size_t k;
+    kw_buf b;
+    kw_err rc = KW_OK;
+
+    if (n == 0)
+        return KW_OK;
+    kw_buf_init(&b, KW_MAX_URL);
+    kw_buf_addf(&b, "%s/robots.txt", o->name);
+    robots_url = kw_buf_steal(&b);
+    kw_buf_deinit(&b);
+    if (!robots_url)
+        return KW_ENOMEM;
+    for (k = 0; k < c->srcs.n && !rc; k++) {
+        const src_info *s = &c->srcs.v[k];
+        char *seed = NULL;
+        int same;
+
+        if (s->kind != KW_SRC_SITEMAP)
+            continue;
+        rc = kw_url_canonicalize(NULL, s->url, &seed);
+        if (rc) {
+            rc = rc == KW_ENOMEM ? rc : KW_OK;
+            continue;
+        }
+        same = on_origin(seed, o->name);
+        kw_free(seed);
+        if (same < 0)
+            rc = KW_ENOMEM;
+        if (same <= 0)
+            continue;
+        for (i = 0; i < n && !rc; i++) {
+            char *u = NULL;
+            kw_err e;
+
+            e = kw_url_canonicalize(robots_url,
+                                    kw_robots_sitemap(o->robots, i), &u);
+            if (e) {
+                rc = e == KW_ENOMEM ? e : KW_OK;
+                continue;
+            }
+            same = on_origin(u, o->name);
+            if (same < 0)
+                rc = KW_ENOMEM;
+            if (same > 0 && !in_tx) {
+                rc = kw_store_begin(c->st);
+                in_tx = !rc;
+            }
+            if (same > 0 && !rc) {
+                kw_log(KW_LOG_DEBUG, "crawler",
+                       "source %s: sitemap %s from robots.txt", s->name, u);
+                rc = enqueue(c, s->id, u, KW_ROLE_SITEMAP, 1, &unused);
+            } else if (same == 0) {
+                kw_log(KW_LOG_INFO, "crawler",
+                       "%s: robots.txt sitemap %s is on another site; "
+                       "ignored", o->name, u);
+            }
+            kw_free(u);
+        }
+    }
+    if (in_tx) {
+        if (rc)
+            kw_store_rollback(c->st);
+        else
+            rc = kw_store_commit(c->st);
+    }
+    kw_free(robots_url);
+    return rc;
+}
+
 /* Uses a cached, unexpired robots.txt of @o if the store has one. */
 static kw_err robots_from_cache(crawl *c, origin *o, int *used)
 {
@@ -1272,6 +1473,8 @@ static kw_err robots_from_cache(crawl *c, origin *o, int *used)
         goto done;
     rc = apply_robots(c, o, hc.status, hc.robots,
                       hc.robots ? strlen(hc.robots) : 0);
+    if (!rc)
+        rc = sitemaps_from_robots(c, o);
     if (!rc)
         *used = 1;
 done:
@@ -1344,9 +1547,11 @@ static kw_err handle_robots(crawl *c, origin *o, const kw__xfer *x)
     h.fetched_at = now;
     h.expires_at = now + c->cfg->robots_ttl_s;
     rc = kw_store_host_put(c->st, &h);
-    if (rc)
+    if (rc) {
         kw_log(KW_LOG_ERROR, "crawler", "%s", kw_store_errmsg(c->st));
-    return rc;
+        return rc;
+    }
+    return sitemaps_from_robots(c, o);
 }
 
 /* ---- The run loop ------------------------------------------------------ */

@@ -765,3 +765,79 @@ kw_err kw_store_host_put(kw_store *st, const kw_host_rec *h)
     return run_write(st, KW_SLOT_HOST_PUT, s, rc,
                      "cannot update the host cache", &changes);
 }
+
+/* ---- Adaptive polling (schema 5) -------------------------------------- */
+
+/* Called once per source poll, so these statements are prepared per call
+ * (as in meta.c) rather than given cache slots. */
+
+/* Runs @sql with ?1 = @id and ?2 = @v, a one-row UPDATE; KW_ENOTFOUND
+ * (@what_missing) if it changed nothing. */
+static kw_err update_by_id(kw_store *st, const char *sql, int64_t id,
+                           int64_t v, const char *what,
+                           const char *what_missing)
+{
+    sqlite3_stmt *s = NULL;
+    kw_err err = KW_OK;
+    int rc;
+
+    rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(s, 1, (sqlite3_int64)id);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(s, 2, (sqlite3_int64)v);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE)
+        err = kw__store_fail(st, rc, what);
+    else if (sqlite3_changes(st->db) == 0)
+        err = kw__store_failf(st, KW_ENOTFOUND, "no %s with id %lld",
+                              what_missing, (long long)id);
+    sqlite3_finalize(s);
+    return err;
+}
+
+kw_err kw_store_source_interval(kw_store *st, int64_t source_id,
+                                int64_t *out)
+{
+    static const char sql[] =
+        "SELECT poll_interval_s FROM sources WHERE id = ?1";
+    sqlite3_stmt *s = NULL;
+    kw_err err = KW_OK;
+    int rc;
+
+    *out = 0;
+    rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(s, 1, (sqlite3_int64)source_id);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = (int64_t)sqlite3_column_int64(s, 0);
+    else if (rc == SQLITE_DONE)
+        err = kw__store_failf(st, KW_ENOTFOUND, "no source with id %lld",
+                              (long long)source_id);
+    else
+        err = kw__store_fail(st, rc, "cannot read the polling interval");
+    sqlite3_finalize(s);
+    return err;
+}
+
+kw_err kw_store_source_set_interval(kw_store *st, int64_t source_id,
+                                    int64_t interval_s)
+{
+    return update_by_id(st,
+                        "UPDATE sources SET poll_interval_s = ?2 "
+                        "WHERE id = ?1",
+                        source_id, interval_s,
+                        "cannot record the polling interval", "source");
+}
+
+kw_err kw_store_url_reschedule(kw_store *st, int64_t url_id,
+                               int64_t next_fetch_at)
+{
+    return update_by_id(st,
+                        "UPDATE urls SET next_fetch_at = ?2 WHERE id = ?1",
+                        url_id, next_fetch_at, "cannot reschedule the URL",
+                        "URL");
+}

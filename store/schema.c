@@ -278,11 +278,22 @@ static const char *const migration_4[] = {
     NULL,
 };
 
+/* Schema 5: each source's adapted polling interval (issue 3).  0 means
+ * not adapted yet: poll every every_s.  Kept in its own column because
+ * next_due_at - last_fetch_at stops being the interval after a failed
+ * poll (next_due_at is then the retry time). */
+static const char *const migration_5[] = {
+    "ALTER TABLE sources ADD COLUMN poll_interval_s INTEGER NOT NULL\n"
+    "  DEFAULT 0;\n",
+    NULL,
+};
+
 const char *const *const kw__store_migrations[] = {
     migration_1,
     migration_2,
     migration_3,
     migration_4,
+    migration_5,
 };
 
 const int kw__store_n_migrations =

@@ -488,6 +488,22 @@ KW_API kw_err kw_store_meta_get(kw_store *st, const char *key, char **out);
 KW_API kw_err kw_store_meta_put(kw_store *st, const char *key,
                                 const char *value);
 
+/* ---- Adaptive polling (store/frontier.c, schema 5) ------------------ */
+
+/* The adapted polling interval of source @source_id in seconds, in *out:
+ * 0 until the crawler first adapts it (poll every every_s).  KW_ENOTFOUND
+ * if there is no such source. */
+KW_API kw_err kw_store_source_interval(kw_store *st, int64_t source_id,
+                                       int64_t *out);
+/* Sets that interval (0: back to every_s).  KW_ENOTFOUND if there is no
+ * such source. */
+KW_API kw_err kw_store_source_set_interval(kw_store *st, int64_t source_id,
+                                           int64_t interval_s);
+/* Moves the next fetch of URL @url_id to @next_fetch_at, leaving its state
+ * alone.  KW_ENOTFOUND if there is no such URL. */
+KW_API kw_err kw_store_url_reschedule(kw_store *st, int64_t url_id,
+                                      int64_t next_fetch_at);
+
 #ifdef __cplusplus
 }
 #endif
