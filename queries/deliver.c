@@ -384,17 +384,16 @@ nomem:
     return KW_ENOMEM;
 }
 
-static kw_err send_email(const kw_deliver_config *cfg, const due *d,
-                         int64_t now, const char *json, char *err,
-                         size_t err_n)
+kw_err kw__mail_send(const char *options, const char *to,
+                     const char *subject, const char *text, const char *html,
+                     const char *message_id, int64_t now, long timeout_ms,
+                     char *err, size_t err_n)
 {
-    char errbuf[CURL_ERROR_SIZE], datebuf[64], idbuf[128];
-    char *text = NULL, *html = NULL, *subject = NULL;
+    char errbuf[CURL_ERROR_SIZE], datebuf[64];
     struct curl_slist *rcpt = NULL, *hdr = NULL;
-    json_t *payload = NULL, *opts = NULL;
+    json_t *opts = NULL;
     const char *smtp, *from;
     curl_mime *mime = NULL;
-    alert_view v;
     kw_buf line;
     struct tm tm;
     time_t tt = (time_t)now;
@@ -403,7 +402,7 @@ static kw_err send_email(const kw_deliver_config *cfg, const due *d,
     kw_err rc = KW_OK;
 
     kw_buf_init(&line, 4096);
-    opts = d->options ? json_loads(d->options, 0, NULL) : NULL;
+    opts = options ? json_loads(options, 0, NULL) : NULL;
     smtp = json_string_value(json_object_get(opts, "smtp"));
     from = json_string_value(json_object_get(opts, "from"));
     if (!from)
@@ -413,15 +412,6 @@ static kw_err send_email(const kw_deliver_config *cfg, const due *d,
         rc = KW_EINVAL;
         goto done;
     }
-    payload = json_loads(json, 0, NULL);
-    if (!payload) {
-        rc = KW_ENOMEM;
-        goto done;
-    }
-    view_of(payload, &v);
-    rc = mail_texts(&v, &text, &html, &subject);
-    if (rc)
-        goto done;
     h = curl_easy_init();
     if (!h) {
         rc = KW_ENOMEM;
@@ -435,14 +425,11 @@ static kw_err send_email(const kw_deliver_config *cfg, const due *d,
     if (strftime(datebuf, sizeof(datebuf), "Date: %a, %d %b %Y %H:%M:%S +0000",
                  &tm) == 0)
         datebuf[0] = '\0';
-    (void)snprintf(idbuf, sizeof(idbuf),
-                   "Message-ID: <alert-%lld-%lld@kowatch>",
-                   (long long)d->alert_id, (long long)d->id);
     kw_buf_addf(&line, "From: <%s>", from);
     if (!line.err && !add_header(&hdr, line.p))
         rc = KW_ENOMEM;
     kw_buf_reset(&line);
-    kw_buf_addf(&line, "To: <%s>", d->target);
+    kw_buf_addf(&line, "To: <%s>", to);
     if (!rc && !line.err && !add_header(&hdr, line.p))
         rc = KW_ENOMEM;
     kw_buf_reset(&line);
@@ -451,16 +438,24 @@ static kw_err send_email(const kw_deliver_config *cfg, const due *d,
         rc = KW_ENOMEM;
     if (!rc && datebuf[0] && !add_header(&hdr, datebuf))
         rc = KW_ENOMEM;
-    if (!rc && !add_header(&hdr, idbuf))
-        rc = KW_ENOMEM;
-    if (!rc && !add_header(&rcpt, d->target))
+    if (!rc && message_id) {
+        kw_buf_reset(&line);
+        kw_buf_addf(&line, "Message-ID: <%s>", message_id);
+        if (!line.err && !add_header(&hdr, line.p))
+            rc = KW_ENOMEM;
+    }
+    if (!rc && !add_header(&rcpt, to))
         rc = KW_ENOMEM;
     if (!rc && line.err)
         rc = line.err;
     if (rc)
         goto done;
 
-    easy_common(h, cfg, errbuf);
+    errbuf[0] = '\0';
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
     curl_easy_setopt(h, CURLOPT_URL, smtp);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     curl_easy_setopt(h, CURLOPT_MAIL_FROM, from);
@@ -480,8 +475,30 @@ done:
     curl_mime_free(mime);
     if (h)
         curl_easy_cleanup(h);
-    json_decref(payload);
     json_decref(opts);
+    return rc;
+}
+
+static kw_err send_email(const kw_deliver_config *cfg, const due *d,
+                         int64_t now, const char *json, char *err,
+                         size_t err_n)
+{
+    char *text = NULL, *html = NULL, *subject = NULL, idbuf[128];
+    json_t *payload = json_loads(json, 0, NULL);
+    alert_view v;
+    kw_err rc;
+
+    if (!payload)
+        return KW_ENOMEM;
+    view_of(payload, &v);
+    rc = mail_texts(&v, &text, &html, &subject);
+    if (!rc) {
+        (void)snprintf(idbuf, sizeof(idbuf), "alert-%lld-%lld@kowatch",
+                       (long long)d->alert_id, (long long)d->id);
+        rc = kw__mail_send(d->options, d->target, subject, text, html, idbuf,
+                           now, cfg->timeout_ms, err, err_n);
+    }
+    json_decref(payload);
     kw_free(text);
     kw_free(html);
     kw_free(subject);

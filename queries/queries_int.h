@@ -56,4 +56,16 @@ typedef kw_err (*kw__history_cb)(const kw__history *h, void *ud);
 kw_err kw__history_each(kw_store *st, const kw_event_filter *f,
                         kw__history_cb cb, void *ud);
 
+/*
+ * Sends one e-mail through an e-mail channel (deliver.c): @options is the
+ * channel's JSON {"smtp","from"}; the message is MIME multipart/
+ * alternative with @text and @html parts, @subject is UTF-8 (RFC 2047
+ * encoded here), @message_id may be NULL.  KW_EINVAL if the channel has
+ * no SMTP URL, KW_ENET if sending failed (reason in @err).
+ */
+kw_err kw__mail_send(const char *options, const char *to,
+                     const char *subject, const char *text, const char *html,
+                     const char *message_id, int64_t now, long timeout_ms,
+                     char *err, size_t err_n);
+
 #endif /* KW_QUERIES_INT_H */
