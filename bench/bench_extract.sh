@@ -48,24 +48,9 @@ timed() {
         END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# ---- kowatch: one process over every page.  The kowatch command line
-# takes at most 64 files (cli/cli.h CLI_MAX_POS); when it refuses 181,
-# bench_extract (same read + gunzip + kw_extract + JSON Lines, built next
-# to it) runs instead, and the output says so.
-runner=$kw
-# shellcheck disable=SC2046
-if "$kw" extract --json $(ls "$bench"/html/*.html.gz | sed 's/$/.none/') \
-        2>&1 | grep -q 'too many arguments'; then
-    runner=$(dirname "$(dirname "$kw")")/bench/bench_extract
-    [ -x "$runner" ] || { echo "kowatch takes <= 64 files and no $runner" >&2
-                          exit 2; }
-    echo "kowatch extract refuses $npages files: using $runner" >&2
-    kw_wall=$(timed kowatch sh -c '"$1" "$2"/html/*.html.gz >"$3"' \
-        sh "$runner" "$bench" "$out/kowatch.jsonl")
-else
-    kw_wall=$(timed kowatch sh -c '"$1" extract --json "$2"/html/*.html.gz \
-        >"$3"' sh "$kw" "$bench" "$out/kowatch.jsonl")
-fi
+# ---- kowatch: one process over every page.
+kw_wall=$(timed kowatch sh -c '"$1" extract --json "$2"/html/*.html.gz \
+    >"$3"' sh "$kw" "$bench" "$out/kowatch.jsonl")
 python3 - "$out/kowatch.jsonl" "$out/kowatch.json" <<'PY'
 import json, os, sys
 src, dst = sys.argv[1], sys.argv[2]

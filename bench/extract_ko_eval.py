@@ -7,7 +7,7 @@ FIXTURE_DIR holds tests/fixtures/extract/<name>.json: file (relative to
 PAGES_DIR), kind, title, published (ISO 8601 with offset, or null),
 byline, optional department, body (full expected text, paragraphs
 separated by blank lines) or only body_first / body_last.
-KOWATCH_JSONL is `kowatch extract --json` (or bench_extract) output with
+KOWATCH_JSONL is `kowatch extract --json` output with
 "file".  Body F1 uses the public benchmark's metric (evaluate.py: 4-token
 shingles of \\w+ tokens; F1 = harmonic mean of macro P and macro R) on
 the pages with a full body; first/last paragraphs are checked as

@@ -20,18 +20,6 @@ static const cli_opt extract_opts[] = {
     {NULL, 0, 0, NULL, NULL, 0},
 };
 
-static const char *kind_name(kw_page_kind k)
-{
-    switch (k) {
-    case KW_KIND_ARTICLE:
-        return "article";
-    case KW_KIND_NOTICE:
-        return "notice";
-    default:
-        return "other";
-    }
-}
-
 static json_t *jstr(const char *s)
 {
     json_t *j = s ? json_string(s) : NULL;
@@ -72,7 +60,7 @@ static json_t *article_json(const char *file, int with_file,
     json_object_set_new(o, "byline", jstr(art->byline));
     json_object_set_new(o, "site", jstr(art->site));
     json_object_set_new(o, "lang", jstr(art->lang));
-    json_object_set_new(o, "kind", json_string(kind_name(art->kind)));
+    json_object_set_new(o, "kind", json_string(kw_page_kind_name(art->kind)));
     if (art->kind == KW_KIND_OTHER)
         json_object_set_new(o, "reason", jstr(art->reason));
     if (art->department)
@@ -101,7 +89,7 @@ static void print_text(const char *file, const kw_article *art)
     if (art->has_published)
         kw_time_iso(art->published.t, art->published.offset_min, iso);
     printf("== %s\n", file);
-    printf("kind:      %s%s%s\n", kind_name(art->kind),
+    printf("kind:      %s%s%s\n", kw_page_kind_name(art->kind),
            art->kind == KW_KIND_OTHER && art->reason ? " -- " : "",
            art->kind == KW_KIND_OTHER && art->reason ? art->reason : "");
     printf("title:     %s\n", art->title ? art->title : "");

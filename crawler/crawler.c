@@ -803,18 +803,6 @@ done:
     return rc;
 }
 
-static const char *kind_text(kw_page_kind k)
-{
-    switch (k) {
-    case KW_KIND_ARTICLE:
-        return "article";
-    case KW_KIND_NOTICE:
-        return "notice";
-    default:
-        return "other";
-    }
-}
-
 /* ---- Analysis (issue 6) ---------------------------------------------- */
 
 /* Ranks a decision as an event's representative: a body sentence beats
@@ -1030,7 +1018,7 @@ static kw_err store_article(crawl *c, int64_t url_id, int64_t source_id,
     r.fetch_id = fetch_id;
     r.url = url;
     r.canonical_url = canon;
-    r.kind = kind_text(a->kind);
+    r.kind = kw_page_kind_name(a->kind);
     r.title = a->title ? a->title : "";
     if (a->has_published) {
         r.published_at = a->published.t;

@@ -228,6 +228,18 @@ static const char *strip_title(ex *x, const char *t)
     return dup_c(x, t, n);
 }
 
+const char *kw_page_kind_name(kw_page_kind k)
+{
+    switch (k) {
+    case KW_KIND_ARTICLE:
+        return "article";
+    case KW_KIND_NOTICE:
+        return "notice";
+    default:
+        return "other";
+    }
+}
+
 /* ---- JSON-LD and Arc XP (jansson) -------------------------------------- */
 
 /* Parses the first JSON value of p[0..n); trailing bytes (the rest of a

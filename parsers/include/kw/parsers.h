@@ -156,6 +156,9 @@ typedef enum kw_page_kind {
     KW_KIND_OTHER,       /* neither: a list, a home page, an empty page */
 } kw_page_kind;
 
+/* "article", "notice" or "other": the kind as stored and printed. */
+KW_API const char *kw_page_kind_name(kw_page_kind k);
+
 typedef struct kw_attachment {
     const char *name; /* file name as shown, e.g. "붙임1. 공고문.hwp" */
     const char *url;  /* as written; NULL when only a script link exists */
