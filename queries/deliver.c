@@ -31,6 +31,7 @@
 #include <curl/curl.h>
 
 #include "kw/alerts.h"
+#include "kw/web.h"
 #include "queries_int.h"
 
 kw_deliver_config kw_deliver_config_default(void)
@@ -221,31 +222,6 @@ static void add_subject(kw_buf *b, const char *s)
     }
 }
 
-static void add_html(kw_buf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&':
-            kw_buf_adds(b, "&amp;");
-            break;
-        case '<':
-            kw_buf_adds(b, "&lt;");
-            break;
-        case '>':
-            kw_buf_adds(b, "&gt;");
-            break;
-        case '"':
-            kw_buf_adds(b, "&quot;");
-            break;
-        case '\'':
-            kw_buf_adds(b, "&#39;");
-            break;
-        default:
-            kw_buf_addc(b, *s);
-        }
-    }
-}
-
 /* The readable fields of an alert payload. */
 typedef struct alert_view {
     const char *kind;
@@ -304,15 +280,15 @@ static kw_err mail_texts(const alert_view *v, char **text, char **html,
                 head.p ? head.p : "", v->date, v->sentence, v->url);
     kw_buf_adds(&h, "<!DOCTYPE html>\r\n<html><head><meta charset=\"utf-8\">"
                     "</head><body>\r\n<h1>");
-    add_html(&h, head.p ? head.p : "");
+    kw_html_escape(&h, head.p ? head.p : "");
     kw_buf_adds(&h, "</h1>\r\n<p>Date: ");
-    add_html(&h, v->date);
+    kw_html_escape(&h, v->date);
     kw_buf_adds(&h, "</p>\r\n<blockquote>");
-    add_html(&h, v->sentence);
+    kw_html_escape(&h, v->sentence);
     kw_buf_adds(&h, "</blockquote>\r\n<p><a href=\"");
-    add_html(&h, v->url);
+    kw_html_escape(&h, v->url);
     kw_buf_adds(&h, "\">");
-    add_html(&h, v->url);
+    kw_html_escape(&h, v->url);
     kw_buf_adds(&h, "</a></p>\r\n<p>-- kowatch</p>\r\n</body></html>\r\n");
     kw_buf_adds(&s, "[kowatch] ");
     kw_buf_adds(&s, head.p ? head.p : "");

@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "kw/web.h"
 #include "queries_int.h"
 
 #define DEFAULT_LIMIT 20
@@ -44,36 +45,6 @@ kw_err kw_query_search(kw_store *st, const kw_search_opts *o,
                  kw_store_errmsg(st));
     kw_free(match);
     return rc;
-}
-
-/* Appends @s to @b with HTML special characters escaped and the store's
- * match markers (\x02, \x03) turned into <b> and </b>. */
-static void snippet_html(kw_buf *b, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '\x02':
-            kw_buf_adds(b, "<b>");
-            break;
-        case '\x03':
-            kw_buf_adds(b, "</b>");
-            break;
-        case '&':
-            kw_buf_adds(b, "&amp;");
-            break;
-        case '<':
-            kw_buf_adds(b, "&lt;");
-            break;
-        case '>':
-            kw_buf_adds(b, "&gt;");
-            break;
-        case '"':
-            kw_buf_adds(b, "&quot;");
-            break;
-        default:
-            kw_buf_addc(b, *s);
-        }
-    }
 }
 
 /* json_string() returns NULL for NULL or invalid UTF-8; map both to null
@@ -152,7 +123,7 @@ static kw_err search_hit_json(const kw_search_hit *h, void *ud)
         return KW_ENOMEM;
     kw_buf_init(&sn, KW_MAX_TEXT);
     kw_buf_add(&sn, "", 0);
-    snippet_html(&sn, h->snippet ? h->snippet : "");
+    kw_html_snippet(&sn, h->snippet, "<b>", "</b>");
     if (sn.err) {
         json_decref(o);
         kw_buf_deinit(&sn);

@@ -19,8 +19,8 @@
  * and returns it, so readers never share a connection and a crawl in
  * another process can write meanwhile.  The server never writes.
  *
- * Escaping: every value reaches HTML through kw_html_escape (also used by
- * the HTML digest); snippets carry match markers (\x02 \x03) that become
+ * Escaping: every value reaches HTML through kw_html_escape (html.c, also
+ * used by the HTML digest, alert e-mails and search JSON); snippets carry match markers (\x02 \x03) that become
  * <mark> after the text between them is escaped.  Pages have no scripts;
  * a Content-Security-Policy forbids any, and all CSS is inline.
  */
@@ -46,67 +46,7 @@
 #define MAX_LIMIT 200
 #define MAX_PARAM 1024
 
-/* ---- Escaping ----------------------------------------------------------- */
-
-/* Appends p[0..n) with the HTML metacharacters escaped. */
-static void esc_n(kw_buf *b, const char *p, size_t n)
-{
-    size_t i, start = 0;
-
-    for (i = 0; i < n; i++) {
-        const char *rep = NULL;
-
-        switch (p[i]) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '"':
-            rep = "&quot;";
-            break;
-        case '\'':
-            rep = "&#39;";
-            break;
-        default:
-            break;
-        }
-        if (rep) {
-            kw_buf_add(b, p + start, i - start);
-            kw_buf_adds(b, rep);
-            start = i + 1;
-        }
-    }
-    kw_buf_add(b, p + start, n - start);
-}
-
-void kw_html_escape(kw_buf *b, const char *s)
-{
-    if (s)
-        esc_n(b, s, strlen(s));
-}
-
 #define H kw_html_escape
-
-/* A snippet with \x02...\x03 match markers as escaped HTML with <mark>. */
-static void snippet_html(kw_buf *b, const char *s)
-{
-    const char *start = s;
-
-    for (; s && *s; s++) {
-        if (*s == '\x02' || *s == '\x03') {
-            esc_n(b, start, (size_t)(s - start));
-            kw_buf_adds(b, *s == '\x02' ? "<mark>" : "</mark>");
-            start = s + 1;
-        }
-    }
-    if (start)
-        esc_n(b, start, (size_t)(s - start));
-}
 
 /* ---- Server and store pool ----------------------------------------------- */
 
@@ -432,7 +372,7 @@ static kw_err hit_html(const kw_search_hit *h, void *ud)
     kw_buf_adds(&r->body, " &middot; <a href=\"");
     H(&r->body, h->url);
     kw_buf_adds(&r->body, "\">source</a></div><p class=\"snip\">");
-    snippet_html(&r->body, h->snippet);
+    kw_html_snippet(&r->body, h->snippet, "<mark>", "</mark>");
     kw_buf_adds(&r->body, "</p></li>\n");
     return KW_OK;
 }
@@ -602,7 +542,8 @@ static void page_entity(req *r, const char *id)
 
         kw_buf_adds(&r->body, "<tr><td>");
         if (date)
-            esc_n(&r->body, date, strlen(date) < 10 ? strlen(date) : 10);
+            kw_html_escape_n(&r->body, date,
+                             strlen(date) < 10 ? strlen(date) : 10);
         kw_buf_adds(&r->body, "</td><td class=\"st st-");
         H(&r->body, json_string_value(json_object_get(ev, "stance")));
         kw_buf_adds(&r->body, "\">");
@@ -790,7 +731,7 @@ static void page_article(req *r, int64_t id)
 
         while (*q && *q != '\n')
             q++;
-        esc_n(&r->body, p, (size_t)(q - p));
+        kw_html_escape_n(&r->body, p, (size_t)(q - p));
         if (!*q)
             break;
         if (q[1] == '\n') {

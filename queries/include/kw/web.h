@@ -33,6 +33,14 @@ extern "C" {
  * escaped, for HTML text and attribute values.  The one escaping helper
  * of every page and of the HTML digest. */
 KW_API void kw_html_escape(kw_buf *b, const char *s);
+/* The same for p[0..n), which need not be NUL-terminated. */
+KW_API void kw_html_escape_n(kw_buf *b, const char *p, size_t n);
+
+/* Appends a store snippet @s (matches between \x02 and \x03; NULL is "")
+ * with its text escaped as kw_html_escape does and the markers replaced
+ * by @open and @close ("<mark>", "</mark>"). */
+KW_API void kw_html_snippet(kw_buf *b, const char *s, const char *open,
+                            const char *close);
 
 typedef struct kw_web_config {
     const char *db_path;   /* the database, opened once per pool slot */
