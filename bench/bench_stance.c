@@ -6,11 +6,14 @@
  * recall, the confusion matrix, false `entering` on rumours, denials and
  * speculation, and entity precision and recall.
  *
- * Usage: bench_stance [--entities F] [--rules F] [-v] [SET.jsonl...]
+ * Usage: bench_stance [--entities F] [--rules F] [-v] [--set F]...
+ *                     [SET.jsonl...]
  * Default sets: ../shared/decisions/sentences.jsonl,
  * tests/fixtures/analysis/sentences.jsonl (ours, the development set) and
  * tests/fixtures/analysis/heldout.jsonl (written after the rules, to
- * estimate how they generalise) of the source tree.
+ * estimate how they generalise) of the source tree.  Each --set F adds a
+ * set after the default ones (a blind set is scored this way next to the
+ * others); SET.jsonl arguments replace the defaults.
  *
  * Scoring: every labelled (entity, stance) pair is one item; an entity
  * the analysis names that has no label is a wrong item (gold "none")
@@ -23,7 +26,7 @@
 #include "kw/analysis.h"
 
 #define NS 6
-#define MAX_SETS 4
+#define MAX_SETS 8
 
 typedef struct score {
     const char *name;
@@ -32,6 +35,7 @@ typedef struct score {
     long ent_tp, ent_fp, ent_fn;
     long rumour_items, false_entering_rumour, false_entering;
     long sentences;
+    long trap_sentences, trap_spurious; /* sentences naming no entity */
 } score;
 
 static int is_rumour_sentence(const char *text, const char *rule)
@@ -114,6 +118,12 @@ static int run_set(const char *path, const kw_gazetteer *g,
         }
         sc->sentences++;
         rumour = is_rumour_sentence(text, rule);
+        if (json_object_size(labels) == 0) {
+            /* A trap: 네이버웹툰, 카카오뱅크, KTX name none of ours. */
+            sc->trap_sentences++;
+            if (a->n_mentions)
+                sc->trap_spurious++;
+        }
         json_object_foreach(labels, key, val)
         {
             kw_stance gold, pred = predicted(a, key);
@@ -225,6 +235,13 @@ static void print_scores(const score *sc, int n)
         printf(" %10.3f / %9.3f",
                ratio(sc[i].ent_tp, sc[i].ent_tp + sc[i].ent_fp),
                ratio(sc[i].ent_tp, sc[i].ent_tp + sc[i].ent_fn));
+    printf("\n%-34s", "entity tp / fp / fn");
+    for (i = 0; i < n; i++)
+        printf(" %8ld / %4ld / %4ld", sc[i].ent_tp, sc[i].ent_fp,
+               sc[i].ent_fn);
+    printf("\n%-34s", "trap sentences naming an entity");
+    for (i = 0; i < n; i++)
+        printf(" %12ld of %6ld", sc[i].trap_spurious, sc[i].trap_sentences);
     printf("\n");
     for (i = 0; i < n; i++) {
         printf("\nconfusion matrix, %s (rows gold, columns predicted)\n",
@@ -246,8 +263,8 @@ int main(int argc, char **argv)
 {
     const char *ent_path = KW_SOURCE_DIR "/config/entities.yaml";
     const char *rules_path = KW_SOURCE_DIR "/config/stances.yaml";
-    const char *sets[MAX_SETS];
-    int n_sets = 0, verbose = 0, i, ret = 0, is_default = 0;
+    const char *sets[MAX_SETS], *extra[MAX_SETS];
+    int n_sets = 0, n_extra = 0, verbose = 0, i, ret = 0, is_default = 0;
     static const char *const default_names[] = {"shared", "own", "heldout"};
     char *buf = NULL, err[256] = "cannot read";
     size_t n = 0;
@@ -262,7 +279,14 @@ int main(int argc, char **argv)
             rules_path = argv[++i];
         else if (strcmp(argv[i], "-v") == 0)
             verbose = 1;
-        else if (n_sets < MAX_SETS)
+        else if (strcmp(argv[i], "--set") == 0 && i + 1 < argc &&
+                 n_extra < MAX_SETS - 3)
+            extra[n_extra++] = argv[++i];
+        else if (argv[i][0] == '-') {
+            fprintf(stderr, "usage: bench_stance [--entities F] [--rules F] "
+                            "[-v] [--set F]... [SET.jsonl...]\n");
+            return 2;
+        } else if (n_sets < MAX_SETS - n_extra)
             sets[n_sets++] = argv[i];
     }
     if (n_sets == 0) {
@@ -273,6 +297,8 @@ int main(int argc, char **argv)
             KW_SOURCE_DIR "/tests/fixtures/analysis/heldout.jsonl";
         is_default = 1;
     }
+    for (i = 0; i < n_extra && n_sets < MAX_SETS; i++)
+        sets[n_sets++] = extra[i];
     kw_parsers_global_init();
     if (kw_read_file(ent_path, KW_MAX_BODY, &buf, &n) ||
         kw_gazetteer_parse(buf, n, err, sizeof(err), &g)) {
@@ -294,8 +320,8 @@ int main(int argc, char **argv)
     for (i = 0; i < n_sets; i++) {
         const char *slash = strrchr(sets[i], '/');
 
-        sc[i].name = is_default ? default_names[i]
-                                : (slash ? slash + 1 : sets[i]);
+        sc[i].name = is_default && i < 3 ? default_names[i]
+                                         : (slash ? slash + 1 : sets[i]);
         ret |= run_set(sets[i], g, r, &sc[i], verbose);
     }
     printf("bench_stance: entities %s, rules %s\n", ent_path, rules_path);

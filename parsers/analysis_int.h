@@ -80,6 +80,8 @@ typedef struct kw__an_match {
     size_t entity;     /* index in the gazetteer */
     size_t start, end; /* byte range in the normalised text */
     kw__an_role role;
+    int is_nom;        /* marked 이/가 (or coordinated with such a name):
+                          can be the subject of a relative clause */
 } kw__an_match;
 
 /* Finds entity mentions in the normalised text nt[lo..hi): longest alias

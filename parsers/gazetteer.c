@@ -19,6 +19,7 @@ typedef struct alias {
     size_t len;
     size_t entity; /* index in ents */
     int is_exclusion;
+    int is_weak;   /* matches only in a sentence holding a context word */
 } alias;
 
 struct kw_gazetteer {
@@ -30,6 +31,8 @@ struct kw_gazetteer {
     char **particles; /* normalised particle/ending table */
     size_t *plen;
     size_t n_particles;
+    char **context;   /* normalised words that let weak aliases match */
+    size_t n_context;
 };
 
 /* Used when the gazetteer has no "particles" list, and for fingerprints. */
@@ -75,6 +78,7 @@ void kw_gazetteer_free(kw_gazetteer *g)
     kw_free(g->aliases);
     kw_free(g->particles);
     kw_free(g->plen);
+    kw_free(g->context);
     kw_arena_free(g->arena);
     kw_free(g);
 }
@@ -170,12 +174,29 @@ static int alias_at(const kw_gazetteer *g, const alias *a, const char *nt,
     return 1;
 }
 
+/* Does nt[lo..hi) hold one of the gazetteer's context words? */
+static int has_context(const kw_gazetteer *g, const char *nt, size_t lo,
+                       size_t hi)
+{
+    size_t i, k;
+
+    for (i = lo; i < hi; i++)
+        for (k = 0; k < g->n_context; k++) {
+            size_t l = strlen(g->context[k]);
+
+            if (i + l <= hi && memcmp(nt + i, g->context[k], l) == 0)
+                return 1;
+        }
+    return 0;
+}
+
 kw_err kw__an_match_entities(const kw_gazetteer *g, const char *nt,
                              size_t lo, size_t hi, kw__an_match **out,
                              size_t *count)
 {
     kw__an_match *m = NULL;
-    size_t n = 0, cap = 0, pos = lo, k, len;
+    unsigned char *weak = NULL; /* weak[i]: match i is a weak alias */
+    size_t n = 0, cap = 0, wcap = 0, n_weak = 0, pos = lo, k, len;
 
     *out = NULL;
     *count = 0;
@@ -200,18 +221,47 @@ kw_err kw__an_match_entities(const kw_gazetteer *g, const char *nt,
 
                 if (!nm) {
                     kw_free(m);
+                    kw_free(weak);
                     return KW_ENOMEM;
                 }
                 m = nm;
                 cap = nc;
             }
+            if (n == wcap) {
+                size_t nc = wcap ? wcap * 2 : 8;
+                unsigned char *nw = kw_realloc(weak, nc);
+
+                if (!nw) {
+                    kw_free(m);
+                    kw_free(weak);
+                    return KW_ENOMEM;
+                }
+                weak = nw;
+                wcap = nc;
+            }
+            weak[n] = (unsigned char)hit->is_weak;
+            n_weak += (size_t)hit->is_weak;
             m[n].entity = hit->entity;
             m[n].start = pos;
             m[n].end = pos + hit->len;
             m[n].role = KW__AN_ROLE_OTHER;
+            m[n].is_nom = 0;
             n++;
         }
         pos += hit->len;
+    }
+    if (n_weak && !has_context(g, nt, lo, hi)) {
+        size_t j = 0;
+
+        for (k = 0; k < n; k++)
+            if (!weak[k])
+                m[j++] = m[k];
+        n = j;
+    }
+    kw_free(weak);
+    if (!n) {
+        kw_free(m);
+        m = NULL;
     }
     *out = m;
     *count = n;
@@ -228,7 +278,7 @@ typedef struct gz_build {
 } gz_build;
 
 static kw_err add_alias(gz_build *b, yaml_node_t *nd, size_t entity,
-                        int is_exclusion)
+                        int is_exclusion, int is_weak)
 {
     const char *s = kw__an_yaml_str(nd);
     char *norm;
@@ -263,13 +313,14 @@ static kw_err add_alias(gz_build *b, yaml_node_t *nd, size_t entity,
     g->aliases[g->n_aliases].len = strlen(g->aliases[g->n_aliases].norm);
     g->aliases[g->n_aliases].entity = entity;
     g->aliases[g->n_aliases].is_exclusion = is_exclusion;
+    g->aliases[g->n_aliases].is_weak = is_weak;
     g->n_aliases++;
     return KW_OK;
 }
 
 static kw_err add_alias_list(gz_build *b, yaml_document_t *d,
                              yaml_node_t *seq, size_t entity,
-                             int is_exclusion)
+                             int is_exclusion, int is_weak)
 {
     yaml_node_item_t *it;
     kw_err rc;
@@ -277,23 +328,23 @@ static kw_err add_alias_list(gz_build *b, yaml_document_t *d,
     if (!seq)
         return KW_OK;
     if (seq->type == YAML_SCALAR_NODE)
-        return add_alias(b, seq, entity, is_exclusion);
+        return add_alias(b, seq, entity, is_exclusion, is_weak);
     if (seq->type != YAML_SEQUENCE_NODE)
         return kw__an_yaml_err(seq, b->err, b->err_n,
                                "expected a list of names", NULL);
     for (it = seq->data.sequence.items.start;
          it < seq->data.sequence.items.top; it++) {
         rc = add_alias(b, yaml_document_get_node(d, *it), entity,
-                       is_exclusion);
+                       is_exclusion, is_weak);
         if (rc)
             return rc;
     }
     return KW_OK;
 }
 
-static const char *const entity_keys[] = {"id",       "type",    "name",
-                                          "aliases",  "products", "exclude",
-                                          "note"};
+static const char *const entity_keys[] = {
+    "id", "type", "name", "aliases", "products", "exclude", "note",
+    "weak_aliases"};
 static const char *const entity_types[] = {"company", "ministry", "agency",
                                            "programme"};
 
@@ -363,13 +414,19 @@ static kw_err add_entity(gz_build *b, yaml_document_t *d, yaml_node_t *e)
     if (!ent->id || !ent->type || !ent->name)
         return KW_ENOMEM;
     g->n_ents++;
-    rc = add_alias(b, kw__an_yaml_get(d, e, "name"), idx, 0);
+    rc = add_alias(b, kw__an_yaml_get(d, e, "name"), idx, 0, 0);
     if (!rc)
-        rc = add_alias_list(b, d, kw__an_yaml_get(d, e, "aliases"), idx, 0);
+        rc = add_alias_list(b, d, kw__an_yaml_get(d, e, "aliases"), idx, 0,
+                            0);
     if (!rc)
-        rc = add_alias_list(b, d, kw__an_yaml_get(d, e, "products"), idx, 0);
+        rc = add_alias_list(b, d, kw__an_yaml_get(d, e, "products"), idx, 0,
+                            0);
     if (!rc)
-        rc = add_alias_list(b, d, kw__an_yaml_get(d, e, "exclude"), idx, 1);
+        rc = add_alias_list(b, d, kw__an_yaml_get(d, e, "weak_aliases"), idx,
+                            0, 1);
+    if (!rc)
+        rc = add_alias_list(b, d, kw__an_yaml_get(d, e, "exclude"), idx, 1,
+                            0);
     return rc;
 }
 
@@ -423,6 +480,46 @@ static kw_err add_particles(gz_build *b, yaml_document_t *d,
     return KW_OK;
 }
 
+/* Reads the gazetteer's "context" list: words of the programme's coverage
+ * (정예팀, 추가 공모) without which weak aliases (a bare "LG") do not
+ * match. */
+static kw_err add_context(gz_build *b, yaml_document_t *d, yaml_node_t *seq)
+{
+    kw_gazetteer *g = b->g;
+    yaml_node_item_t *it;
+    size_t n;
+
+    if (!seq)
+        return KW_OK;
+    if (seq->type != YAML_SEQUENCE_NODE)
+        return kw__an_yaml_err(seq, b->err, b->err_n,
+                               "context must be a list", NULL);
+    n = (size_t)(seq->data.sequence.items.top -
+                 seq->data.sequence.items.start);
+    g->context = kw_calloc(n ? n : 1, sizeof(char *));
+    if (!g->context)
+        return KW_ENOMEM;
+    for (it = seq->data.sequence.items.start;
+         it < seq->data.sequence.items.top; it++) {
+        yaml_node_t *nd = yaml_document_get_node(d, *it);
+        const char *s = kw__an_yaml_str(nd);
+        char *norm;
+
+        if (!s || !*s)
+            return kw__an_yaml_err(nd, b->err, b->err_n,
+                                   "a context word must be a string", NULL);
+        norm = kw__an_normalize_dup(s);
+        if (!norm)
+            return KW_ENOMEM;
+        g->context[g->n_context] = kw_arena_strdup(g->arena, norm);
+        kw_free(norm);
+        if (!g->context[g->n_context])
+            return KW_ENOMEM;
+        g->n_context++;
+    }
+    return KW_OK;
+}
+
 static int by_length_desc(const void *a, const void *b)
 {
     const alias *x = a, *y = b;
@@ -437,7 +534,7 @@ kw_err kw_gazetteer_parse(const char *p, size_t n, char *err, size_t err_n,
                           kw_gazetteer **out)
 {
     yaml_document_t doc;
-    yaml_node_t *root, *list, *parts = NULL;
+    yaml_node_t *root, *list, *parts = NULL, *ctx = NULL;
     yaml_node_item_t *it;
     gz_build b;
     kw_err rc;
@@ -466,6 +563,7 @@ kw_err kw_gazetteer_parse(const char *p, size_t n, char *err, size_t err_n,
     if (root && root->type == YAML_MAPPING_NODE) {
         list = kw__an_yaml_get(&doc, root, "entities");
         parts = kw__an_yaml_get(&doc, root, "particles");
+        ctx = kw__an_yaml_get(&doc, root, "context");
         if (!list) {
             rc = kw__an_yaml_err(root, err, err_n,
                                  "no 'entities' list in the gazetteer",
@@ -480,6 +578,8 @@ kw_err kw_gazetteer_parse(const char *p, size_t n, char *err, size_t err_n,
         goto done;
     }
     rc = add_particles(&b, &doc, parts);
+    if (!rc)
+        rc = add_context(&b, &doc, ctx);
     for (it = list->data.sequence.items.start;
          !rc && it < list->data.sequence.items.top; it++)
         rc = add_entity(&b, &doc, yaml_document_get_node(&doc, *it));

@@ -16,12 +16,24 @@
  * denies, a reversal (철회, 번복) turns the stance before it around.
  * Korean is head-final, so the last cue of a clause is its stance.
  *
+ * A cue whose word is an adnominal verb followed by a noun sits in a
+ * relative clause (탈락한 엔씨AI는, 카카오가 빠진 공모에는): it describes
+ * the name it modifies, which keeps it unless the main clause says
+ * something of that name, or it belongs to the clause's own subjects
+ * (marked 이/가 before it), who are then not the main clause's.  A clause
+ * without a cue that says "the same" (뒤를 이었다) repeats the one before.
+ *
+ * Patterns may hold '*' (a gap), '{a,b}' (alternatives), a final '~' (a
+ * verb stem in any inflection: 제외되~ matches 제외된, 제외됐) and '|'
+ * (what follows must come next but is not part of the cue).
+ *
  * The stance goes to the clause's subjects: names marked with a subject
  * or topic particle (은/는/이/가/도, 측은, 컨소시엄은), names coordinated
  * with them (와/과, ▲ lists, commas).  When the subject is a ministry or
  * agency (과기정통부는 …을 선정했다), the companies in the clause get the
  * stance and the ministry none.  A clause without a subject of its own
- * continues the previous clause's.  An entity's stance in the sentence is
+ * continues the previous clause's, also past a topic that names the
+ * entity again (회사는).  An entity's stance in the sentence is
  * that of the last clause that gave it one.
  */
 #include <string.h>
@@ -36,6 +48,9 @@ typedef struct pat {
     char *piece[4]; /* normalised pieces separated by '*' in the source */
     size_t plen[4];
     int n;
+    uint32_t stem;    /* a final '~': this syllable in any inflection */
+    char *ctx;        /* after '|': must follow the match, not part of it */
+    size_t ctx_len;
     kw_stance stance; /* cues: the stance; reversals: the default */
     cue_kind kind;
 } pat;
@@ -61,6 +76,12 @@ struct kw_rules {
     pat_list subj, obj, coord, other; /* particles by role */
     pat_list suffixes;  /* 측, 컨소시엄: between a name and its particle */
     pat_list topic_skip; /* syllables before 은/는 that make a verb form */
+    pat_list failures;  /* a few words after a cue: it failed (무산) */
+    pat_list bound;     /* bound nouns: 탈락한 것, 선정된 바 */
+    pat_list anaphora;  /* topics that name the entity again (회사는) */
+    pat_list nominative; /* subject particles of a relative clause */
+    int failure_words;  /* words after the cue searched for failures */
+    pat_list same;      /* a clause saying "the same" (마찬가지) */
     kw_stance neg_flip[6];
     kw_stance rev_flip[6];
     int negation_words; /* words after the cue searched for negation */
@@ -114,33 +135,83 @@ void kw_rules_free(kw_rules *r)
     kw_free(r->other.v);
     kw_free(r->suffixes.v);
     kw_free(r->topic_skip.v);
+    kw_free(r->failures.v);
+    kw_free(r->bound.v);
+    kw_free(r->anaphora.v);
+    kw_free(r->nominative.v);
+    kw_free(r->same.v);
     kw_arena_free(r->arena);
     kw_free(r);
 }
 
 /* ---- Pattern matching ---------------------------------------------------- */
 
+/* Does syllable @c inflect the verb-stem syllable @stem?  An open stem
+ * takes the same initial consonant, the same vowel or its contraction
+ * with the ending -아/-어 (하 -> 해, 되 -> 돼, 지 -> 져, 주 -> 줘, 보 ->
+ * 봐, 쓰 -> 써) and any final consonant (한, 할, 했, 된, 될, 됐, 낸, 냈).
+ * A closed stem keeps its syllable (접 -> 접은, 접었), except that a final
+ * ㄹ becomes ㄴ (들 -> 든). */
+static int inflects(uint32_t c, uint32_t stem)
+{
+    /* Vowel index -> its contraction (or itself). */
+    static const unsigned char contract[21] = {
+        1, 1, 2, 3, 4, 5, 6, 7, 9, 9, 10, 10, 12, 14, 14, 15, 16, 17, 4,
+        19, 6};
+    uint32_t ci, si, cv, sv;
+
+    if (c < 0xAC00 || c > 0xD7A3 || stem < 0xAC00 || stem > 0xD7A3)
+        return 0;
+    ci = (c - 0xAC00) / 588;
+    si = (stem - 0xAC00) / 588;
+    cv = (c - 0xAC00) % 588 / 28;
+    sv = (stem - 0xAC00) % 588 / 28;
+    if ((stem - 0xAC00) % 28 == 8 /* ㄹ */)
+        return c == stem || c == stem - 4 /* ㄴ */;
+    if ((stem - 0xAC00) % 28)
+        return c == stem;
+    return ci == si && (cv == sv || cv == contract[sv]);
+}
+
+/* Matches piece @k of @p at exactly t[pos..hi); returns the end or 0. */
+static size_t piece_at(const pat *p, int k, const char *t, size_t pos,
+                       size_t hi)
+{
+    size_t at = pos + p->plen[k], len;
+
+    if (at > hi || memcmp(t + pos, p->piece[k], p->plen[k]))
+        return 0;
+    if (k + 1 < p->n || !p->stem)
+        return at;
+    if (at >= hi || !inflects(kw__an_cp(t + at, hi - at, &len), p->stem))
+        return 0;
+    return at + len;
+}
+
 /* Matches @p at t[pos..hi); returns the end or 0. */
 static size_t pat_at(const pat *p, const char *t, size_t pos, size_t hi)
 {
-    size_t at = pos, k, j;
+    size_t at, j;
+    int k;
 
-    if (pos + p->plen[0] > hi || memcmp(t + pos, p->piece[0], p->plen[0]))
+    at = piece_at(p, 0, t, pos, hi);
+    if (!at)
         return 0;
-    at = pos + p->plen[0];
-    for (k = 1; k < (size_t)p->n; k++) {
+    for (k = 1; k < p->n; k++) {
         size_t found = 0;
 
-        for (j = at; j <= at + MAX_GAP && j + p->plen[k] <= hi; j++) {
-            if (memcmp(t + j, p->piece[k], p->plen[k]) == 0) {
-                found = j + p->plen[k];
+        for (j = at; j <= at + MAX_GAP && j < hi; j++) {
+            found = piece_at(p, k, t, j, hi);
+            if (found)
                 break;
-            }
         }
         if (!found)
             return 0;
         at = found;
     }
+    if (p->ctx_len &&
+        (at + p->ctx_len > hi || memcmp(t + at, p->ctx, p->ctx_len)))
+        return 0;
     return at;
 }
 
@@ -278,11 +349,12 @@ static int is_list_mark(const char *t, size_t pos, size_t hi)
 
 /* The role of the mention that ends at t[end) from what follows it. */
 static kw__an_role role_after(const kw_rules *r, const char *t, size_t end,
-                              size_t hi)
+                              size_t hi, int *is_nom)
 {
     size_t pos = end, k, e;
     int spaced = 0;
 
+    *is_nom = 0;
     /* A parenthesised gloss: 엔씨에이아이(NC AI)는. */
     if (pos < hi && t[pos] == '(') {
         size_t j = pos;
@@ -330,21 +402,25 @@ static kw__an_role role_after(const kw_rules *r, const char *t, size_t end,
         if (e > best) {
             best = e;
             role = KW__AN_ROLE_SUBJ;
+            *is_nom = longest_at(&r->nominative, t, pos, hi, NULL) == e;
         }
         e = longest_at(&r->obj, t, pos, hi, &k);
         if (e > best) {
             best = e;
             role = KW__AN_ROLE_OBJ;
+            *is_nom = 0;
         }
         e = longest_at(&r->coord, t, pos, hi, &k);
         if (e > best) {
             best = e;
             role = KW__AN_ROLE_COORD;
+            *is_nom = 0;
         }
         e = longest_at(&r->other, t, pos, hi, &k);
         if (e > best) {
             best = e;
             role = KW__AN_ROLE_OTHER;
+            *is_nom = 0;
         }
         /* A coordinating particle must be followed by another name or a
          * space; 과 inside a longer word is not one. */
@@ -361,7 +437,7 @@ static void resolve_roles(const kw_rules *r, const char *t, size_t hi,
     size_t i, k;
 
     for (i = 0; i < n; i++)
-        m[i].role = role_after(r, t, m[i].end, hi);
+        m[i].role = role_after(r, t, m[i].end, hi, &m[i].is_nom);
     for (i = n; i-- > 0;) {
         size_t spaces = 0;
 
@@ -375,6 +451,7 @@ static void resolve_roles(const kw_rules *r, const char *t, size_t hi,
             if (t[k] == ' ')
                 spaces++;
         m[i].role = spaces <= 1 ? m[i + 1].role : KW__AN_ROLE_OTHER;
+        m[i].is_nom = spaces <= 1 && m[i + 1].is_nom;
     }
 }
 
@@ -383,6 +460,8 @@ static void resolve_roles(const kw_rules *r, const char *t, size_t hi,
 typedef struct cue_hit {
     size_t s, e;
     kw_stance stance;
+    int rel;     /* in a relative clause: 0 no, 1 on a name, 2 its subjects */
+    size_t head; /* rel == 1: the match the clause modifies */
 } cue_hit;
 
 /* End of the word after the one holding @pos: the negation window. */
@@ -401,8 +480,71 @@ static size_t window_end(const char *t, size_t pos, size_t hi, int words)
     return pos;
 }
 
+/* The first position in t[from..to) where a cue starts, else @to. */
+static size_t next_cue(const kw_rules *r, const char *t, size_t from,
+                       size_t to, size_t hi)
+{
+    size_t nx;
+
+    for (nx = from; nx < to; nx++)
+        if (longest_at(&r->cues, t, nx, hi, NULL))
+            break;
+    return nx;
+}
+
+/* Is the word t[ws..we) "X은/는" a verb form (하는, 않는, 된다는) rather
+ * than a noun with a topic particle?  It is when the syllable before
+ * 은/는 is in topic_skip. */
+static int verb_before_topic(const kw_rules *r, const char *t, size_t ws,
+                             size_t we)
+{
+    size_t len, pl, ps;
+
+    kw__an_cp_before(t + ws, we - ws, &len);
+    ps = we - len;
+    if (ps <= ws)
+        return 0;
+    kw__an_cp_before(t + ws, ps - ws, &pl);
+    return longest_at(&r->topic_skip, t, ps - pl, ps, NULL) == ps;
+}
+
+/* Is the word t[ws..we) an adnominal verb form (탈락한, 선정된, 빠진,
+ * 검토하던, 참여하는): its last syllable is closed by ㄴ or is 던, and
+ * 은/는 only after a verb stem? */
+static int adnominal_word(const kw_rules *r, const char *t, size_t ws,
+                          size_t we)
+{
+    size_t len;
+    uint32_t c;
+
+    if (we <= ws)
+        return 0;
+    c = kw__an_cp_before(t + ws, we - ws, &len);
+    if (c == 0xB358 /* 던 */)
+        return 1;
+    if (c < 0xAC00 || c > 0xD7A3 || (c - 0xAC00) % 28 != 4 /* ㄴ */)
+        return 0;
+    if (c == 0xC740 /* 은 */ || c == 0xB294 /* 는 */)
+        return verb_before_topic(r, t, ws, we);
+    return 1;
+}
+
+/* Is the rest of a cue's word, t[e..we), a particle (진출에는, 탈락을,
+ * 신청했다는): the cue is then a noun or a quotation, not an adnominal
+ * verb. */
+static int noun_ending(const kw_rules *r, const char *t, size_t e, size_t we)
+{
+    if (e >= we)
+        return 0;
+    return longest_at(&r->subj, t, e, we, NULL) ||
+           longest_at(&r->obj, t, e, we, NULL) ||
+           longest_at(&r->coord, t, e, we, NULL) ||
+           longest_at(&r->other, t, e, we, NULL);
+}
+
 /* Does the clause t[s..e) have a topic of its own (a non-name word marked
- * 은/는) before @before? */
+ * 은/는, other than one that names the entity again, 회사는) before
+ * @before? */
 static int has_own_topic(const kw_rules *r, const char *t, size_t s,
                          size_t before, const kw__an_match *m, size_t n_m)
 {
@@ -422,18 +564,157 @@ static int has_own_topic(const kw_rules *r, const char *t, size_t s,
         if (!in_name && we - pos >= 6) {
             uint32_t c = kw__an_cp_before(t + pos, we - pos, &len);
 
-            if (c == 0xC740 /* 은 */ || c == 0xB294 /* 는 */) {
-                size_t pl;
-                size_t ps = we - len;
-
-                kw__an_cp_before(t + pos, ps - pos, &pl);
-                if (!longest_at(&r->topic_skip, t, ps - pl, ps, NULL))
-                    return 1;
-            }
+            if ((c == 0xC740 /* 은 */ || c == 0xB294 /* 는 */) &&
+                !verb_before_topic(r, t, pos, we) &&
+                longest_at(&r->anaphora, t, pos, we - len, NULL) !=
+                    we - len)
+                return 1;
         }
         pos = we + 1;
     }
     return 0;
+}
+
+/* Gives @st to the entity of match @i in the verdicts v[0..*n_v). */
+static void give(kw__an_verdict *v, size_t *n_v, const kw__an_match *m,
+                 size_t i, kw_stance st)
+{
+    size_t k;
+
+    for (k = 0; k < *n_v; k++)
+        if (v[k].entity == m[i].entity)
+            break;
+    if (k == *n_v) {
+        v[k].entity = m[i].entity;
+        (*n_v)++;
+    }
+    v[k].stance = st;
+}
+
+/*
+ * Reads the cues of the clause t[cs..ce) into @hits (at most @max): each
+ * cue's stance after negation, failure, purpose, hedges, whether and
+ * undecided checks, and whether it sits in a relative clause.  A cue whose
+ * word is an adnominal verb followed by a noun (탈락한 엔씨AI는, 카카오가
+ * 빠진 공모에는) belongs to that relative clause: rel 1 when the noun is a
+ * name (the clause describes it), rel 2 when subjects marked 이/가 stand
+ * before it in the clause (they are its subjects; @relsub marks them with
+ * the hit's index + 1).  *denied is set when a denial survives.
+ */
+static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
+                        size_t ce, const kw__an_match *m, size_t n_m,
+                        kw_stance last_sentence_stance, cue_hit *hits,
+                        size_t max, unsigned char *relsub, int *denied)
+{
+    size_t n_hits = 0, pos = cs, rel_lo = cs, i;
+
+    while (pos < ce && n_hits < max) {
+        size_t which = 0, e = longest_at(&r->cues, t, pos, ce, &which);
+        size_t hedge_end = ce;
+        const pat *p;
+        kw_stance s;
+
+        if (!e) {
+            pos = next_cp(t, pos, ce);
+            continue;
+        }
+        p = &r->cues.v[which];
+        s = p->stance;
+        hits[n_hits].rel = 0;
+        hits[n_hits].head = 0;
+        if (p->kind == CUE_REVERSAL) {
+            /* Turns the last stance of this sentence around. */
+            kw_stance before = n_hits ? hits[n_hits - 1].stance
+                                      : last_sentence_stance;
+
+            if (before != KW_STANCE_NONE)
+                s = r->rev_flip[before];
+        } else {
+            size_t we = window_end(t, e, ce, r->negation_words);
+            size_t fw = window_end(t, e, ce, r->failure_words);
+            size_t ws = e, wend = e, nstart;
+
+            /* The windows stop at the next cue. */
+            we = next_cue(r, t, e, we, ce);
+            fw = next_cue(r, t, e, fw, ce);
+            /* A relative clause: the cue's word is adnominal and a noun
+             * other than a bound one (것, 바, 뒤) follows. */
+            while (ws > cs && t[ws - 1] != ' ')
+                ws--;
+            while (wend < ce && t[wend] != ' ')
+                wend++;
+            nstart = wend + 1;
+            if (wend < ce && nstart < ce && adnominal_word(r, t, ws, wend) &&
+                !noun_ending(r, t, e, wend) &&
+                !longest_at(&r->bound, t, nstart, ce, NULL)) {
+                for (i = 0; i < n_m; i++) {
+                    if (m[i].start == nstart) {
+                        hits[n_hits].rel = 1;
+                        hits[n_hits].head = i;
+                        hedge_end = wend;
+                        break;
+                    }
+                }
+                for (i = 0; !hits[n_hits].rel && i < n_m; i++) {
+                    if (m[i].start >= rel_lo && m[i].start < pos &&
+                        m[i].role == KW__AN_ROLE_SUBJ && m[i].is_nom &&
+                        !relsub[i]) {
+                        size_t j;
+
+                        for (j = i; j < n_m; j++)
+                            if (m[j].start >= rel_lo && m[j].start < pos &&
+                                m[j].role == KW__AN_ROLE_SUBJ &&
+                                m[j].is_nom && !relsub[j])
+                                relsub[j] = (unsigned char)(n_hits + 1);
+                        hits[n_hits].rel = 2;
+                    }
+                }
+                if (hits[n_hits].rel)
+                    rel_lo = wend;
+            }
+            /* Endings may begin inside the cue's inflected last syllable
+             * (나서~ matches 나설 of 나설지, 신청하~ 신청할 of 신청할 것). */
+            size_t ls = e, lsl;
+
+            kw__an_cp_before(t + pos, e - pos, &lsl);
+            if (lsl < e - pos)
+                ls = e - lsl;
+            if (longest_at(&r->purposes, t, e, ce, NULL) ||
+                longest_at(&r->purposes, t, ls, ce, NULL) ||
+                (e < we &&
+                 occurs(&r->purposes, t, e, e + 12 < we ? e + 12 : we))) {
+                s = KW_STANCE_NONE;
+            } else if ((s == KW_STANCE_ENTERING ||
+                        s == KW_STANCE_DECLINED) &&
+                       p->kind == CUE_PLAIN &&
+                       (occurs(&r->whether, t, ls, we) ||
+                        occurs(&r->undecided, t, pos, we))) {
+                /* 나설지: whether; 참여를 확정하지 않았다: the decision
+                 * itself is negated.  Both leave it open. */
+                s = KW_STANCE_CONSIDERING;
+            } else if ((s == KW_STANCE_SELECTED ||
+                        s == KW_STANCE_ELIMINATED) &&
+                       occurs(&r->unrealised, t, ls, we)) {
+                s = KW_STANCE_NONE;
+            } else if (p->kind == CUE_PLAIN &&
+                       (occurs(&r->negations, t, e, we) ||
+                        occurs(&r->failures, t, e, fw))) {
+                /* 참여하지 않기로, 진출에 실패했다, 진출은 무산됐다. */
+                s = r->neg_flip[s];
+            }
+            if (p->kind == CUE_DENIAL && s != KW_STANCE_NONE)
+                *denied = 1;
+            if (p->kind != CUE_DENIAL &&
+                occurs(&r->hedges, t, pos, hedge_end))
+                s = KW_STANCE_NONE;
+        }
+        hits[n_hits].s = pos;
+        hits[n_hits].e = e;
+        hits[n_hits].stance = s;
+        n_hits++;
+        pos = e;
+    }
+    return n_hits;
 }
 
 kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
@@ -442,11 +723,11 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
                       kw__an_verdict **out, size_t *count)
 {
     span cl[32];
-    size_t n_cl, c, i, k;
+    size_t n_cl, c, i, h;
     kw__an_match *m = NULL;
     kw__an_verdict *v = NULL;
     size_t n_v = 0;
-    unsigned char *targets = NULL, *prev_targets = NULL;
+    unsigned char *targets = NULL, *prev_targets = NULL, *relsub = NULL;
     cue_hit hits[64];
     size_t n_hits;
     kw_stance last_sentence_stance = KW_STANCE_NONE;
@@ -460,96 +741,59 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
     v = kw_calloc(n_m, sizeof(*v));
     targets = kw_calloc(n_m, 1);
     prev_targets = kw_calloc(n_m, 1);
-    if (!m || !v || !targets || !prev_targets) {
+    relsub = kw_calloc(n_m, 1);
+    if (!m || !v || !targets || !prev_targets || !relsub) {
         kw_free(m);
         kw_free(v);
         kw_free(targets);
         kw_free(prev_targets);
+        kw_free(relsub);
         return KW_ENOMEM;
     }
     memcpy(m, m_in, n_m * sizeof(*m));
     resolve_roles(r, t, hi, m, n_m);
     n_cl = split_clauses(r, t, lo, hi, cl, sizeof(cl) / sizeof(*cl));
     for (c = 0; c < n_cl; c++) {
-        size_t cs = cl[c].s, ce = cl[c].e, pos = cs;
+        size_t cs = cl[c].s, ce = cl[c].e;
         kw_stance st = KW_STANCE_NONE;
         size_t first_cue = ce;
         int any_subj = 0, actor_subj = 0, any_target = 0, denied = 0;
+        int any_main = 0;
 
-        /* Cues, left to right, longest first. */
-        n_hits = 0;
-        while (pos < ce && n_hits < sizeof(hits) / sizeof(*hits)) {
-            size_t which = 0, e = longest_at(&r->cues, t, pos, ce, &which);
-            const pat *p;
-            kw_stance s;
-
-            if (!e) {
-                pos = next_cp(t, pos, ce);
-                continue;
-            }
-            p = &r->cues.v[which];
-            s = p->stance;
-            if (p->kind == CUE_REVERSAL) {
-                /* Turns the last stance of this sentence around. */
-                kw_stance before = n_hits ? hits[n_hits - 1].stance
-                                          : last_sentence_stance;
-
-                if (before != KW_STANCE_NONE)
-                    s = r->rev_flip[before];
-            } else {
-                size_t we = window_end(t, e, ce, r->negation_words), nx;
-
-                /* The window stops at the next cue. */
-                for (nx = e; nx < we; nx++)
-                    if (longest_at(&r->cues, t, nx, ce, NULL))
-                        break;
-                we = nx;
-                if (longest_at(&r->purposes, t, e, ce, NULL) ||
-                    (e < we && occurs(&r->purposes, t, e,
-                                      e + 12 < we ? e + 12 : we))) {
-                    s = KW_STANCE_NONE;
-                } else if ((s == KW_STANCE_ENTERING ||
-                            s == KW_STANCE_DECLINED) &&
-                           p->kind == CUE_PLAIN &&
-                           (occurs(&r->whether, t, e, we) ||
-                            occurs(&r->undecided, t, pos, we))) {
-                    /* 나설지: whether; 참여를 확정하지 않았다: the
-                     * decision itself is negated.  Both leave it open. */
-                    s = KW_STANCE_CONSIDERING;
-                } else if ((s == KW_STANCE_SELECTED ||
-                            s == KW_STANCE_ELIMINATED) &&
-                           occurs(&r->unrealised, t, e, we)) {
-                    s = KW_STANCE_NONE;
-                } else if (p->kind == CUE_PLAIN &&
-                           occurs(&r->negations, t, e, we)) {
-                    s = r->neg_flip[s];
-                }
-                if (p->kind == CUE_DENIAL && s != KW_STANCE_NONE)
-                    denied = 1;
-                if (p->kind != CUE_DENIAL && occurs(&r->hedges, t, pos, ce))
-                    s = KW_STANCE_NONE;
-            }
+        memset(relsub, 0, n_m);
+        n_hits = read_cues(r, t, cs, ce, m, n_m, last_sentence_stance, hits,
+                           sizeof(hits) / sizeof(*hits), relsub, &denied);
+        /* The last cue of the main clause decides (Korean is
+         * head-final); a denial outweighs the rumour it denies, wherever
+         * that is in the clause.  Cues of relative clauses go to what
+         * they describe. */
+        for (h = 0; h < n_hits; h++) {
             if (first_cue == ce)
-                first_cue = pos;
-            hits[n_hits].s = pos;
-            hits[n_hits].e = e;
-            hits[n_hits].stance = s;
-            n_hits++;
-            pos = e;
+                first_cue = hits[h].s;
+            if (!hits[h].rel) {
+                st = hits[h].stance;
+                any_main = 1;
+            }
         }
-        /* The last cue decides (Korean is head-final); a denial outweighs
-         * the rumour it denies, wherever that is in the clause. */
-        if (n_hits)
-            st = hits[n_hits - 1].stance;
-        if (denied)
+        if (!n_hits && last_sentence_stance != KW_STANCE_NONE &&
+            occurs(&r->same, t, cs, ce))
+            st = last_sentence_stance; /* SK텔레콤도 뒤를 이었다 */
+        if (denied) {
+            /* The rumour denied is often a relative clause ("A가
+             * 참여한다는 보도는 사실무근"): its subject denies. */
             st = KW_STANCE_DECLINED;
+            memset(relsub, 0, n_m);
+        }
         if (n_hits)
-            last_sentence_stance = st;
+            last_sentence_stance = any_main || denied
+                                       ? st
+                                       : hits[n_hits - 1].stance;
 
-        /* Who the clause is about. */
+        /* Who the main clause is about: not a relative clause's own
+         * subjects. */
         memset(targets, 0, n_m);
         for (i = 0; i < n_m; i++) {
-            if (m[i].start < cs || m[i].start >= ce)
+            if (m[i].start < cs || m[i].start >= ce || relsub[i])
                 continue;
             if (m[i].role == KW__AN_ROLE_SUBJ) {
                 any_subj = 1;
@@ -569,7 +813,7 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
 
             for (o = 0; o < 3 && !any_target; o++) {
                 for (i = 0; i < n_m; i++) {
-                    if (m[i].start < cs || m[i].start >= ce ||
+                    if (m[i].start < cs || m[i].start >= ce || relsub[i] ||
                         m[i].role != order[o] ||
                         !kw__an_entity_is_actor(g, m[i].entity))
                         continue;
@@ -591,24 +835,31 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
             memcpy(prev_targets, targets, n_m);
             have_prev = 1;
         }
+        /* Relative clauses first: their subjects, and the name they
+         * describe unless the main clause says something of it. */
+        for (h = 0; h < n_hits; h++) {
+            if (!hits[h].rel || hits[h].stance == KW_STANCE_NONE)
+                continue;
+            if (hits[h].rel == 1) {
+                if (kw__an_entity_is_actor(g, m[hits[h].head].entity))
+                    give(v, &n_v, m, hits[h].head, hits[h].stance);
+                continue;
+            }
+            for (i = 0; i < n_m; i++)
+                if (relsub[i] == h + 1 &&
+                    kw__an_entity_is_actor(g, m[i].entity))
+                    give(v, &n_v, m, i, hits[h].stance);
+        }
         if (st == KW_STANCE_NONE)
             continue;
-        for (i = 0; i < n_m; i++) {
-            if (!targets[i])
-                continue;
-            for (k = 0; k < n_v; k++)
-                if (v[k].entity == m[i].entity)
-                    break;
-            if (k == n_v) {
-                v[n_v].entity = m[i].entity;
-                n_v++;
-            }
-            v[k].stance = st;
-        }
+        for (i = 0; i < n_m; i++)
+            if (targets[i])
+                give(v, &n_v, m, i, st);
     }
     kw_free(m);
     kw_free(targets);
     kw_free(prev_targets);
+    kw_free(relsub);
     if (n_v == 0) {
         kw_free(v);
         v = NULL;
@@ -627,14 +878,55 @@ typedef struct rb {
     size_t err_n;
 } rb;
 
-static kw_err add_pat(rb *b, pat_list *l, yaml_node_t *nd, kw_stance st,
-                      cue_kind kind)
+/* Adds the pattern @s (no braces left) to @l; @nd locates errors. */
+static kw_err add_one(rb *b, pat_list *l, yaml_node_t *nd, const char *s,
+                      kw_stance st, cue_kind kind)
 {
-    const char *s = kw__an_yaml_str(nd);
-    char *norm, *q, *star;
+    char *norm, *q, *star, *bar;
+    size_t sl = strlen(s);
+    int stem = 0;
     pat *p;
+    kw_err rc;
 
-    if (!s || !*s)
+    bar = strchr(s, '|');
+    if (bar) {
+        /* "빠진| 추가 공모": the cue is 빠진, followed by 추가 공모. */
+        kw_buf bb;
+
+        kw_buf_init(&bb, 1024);
+        kw_buf_add(&bb, s, (size_t)(bar - s));
+        if (bb.err || !bb.p || !bar[1]) {
+            kw_buf_deinit(&bb);
+            return bb.err ? bb.err
+                          : kw__an_yaml_err(nd, b->err, b->err_n,
+                                            "empty side of '|' in:", s);
+        }
+        rc = add_one(b, l, nd, bb.p, st, kind);
+        kw_buf_deinit(&bb);
+        if (rc)
+            return rc;
+        norm = kw__an_normalize_dup(bar + 1);
+        if (!norm)
+            return KW_ENOMEM;
+        /* Keep a leading space: the context starts a new word. */
+        q = kw_arena_alloc(b->r->arena, strlen(norm) + 2);
+        if (q) {
+            q[0] = ' ';
+            memcpy(q + (bar[1] == ' ' && norm[0] != ' '), norm,
+                   strlen(norm) + 1);
+        }
+        kw_free(norm);
+        if (!q)
+            return KW_ENOMEM;
+        l->v[l->n - 1].ctx = q;
+        l->v[l->n - 1].ctx_len = strlen(q);
+        return KW_OK;
+    }
+    if (sl > 1 && s[sl - 1] == '~') {
+        stem = 1;
+        sl--;
+    }
+    if (!sl)
         return kw__an_yaml_err(nd, b->err, b->err_n,
                                "a pattern must be a non-empty string", NULL);
     if (l->n == l->cap) {
@@ -651,7 +943,12 @@ static kw_err add_pat(rb *b, pat_list *l, yaml_node_t *nd, kw_stance st,
     p->stance = st;
     p->kind = kind;
     /* Normalise without touching the spaces the pattern holds. */
-    norm = kw__an_normalize_dup(s);
+    q = kw_arena_alloc(b->r->arena, sl + 1);
+    if (!q)
+        return KW_ENOMEM;
+    memcpy(q, s, sl);
+    q[sl] = 0;
+    norm = kw__an_normalize_dup(q);
     if (!norm)
         return KW_ENOMEM;
     q = kw_arena_strdup(b->r->arena, norm);
@@ -659,14 +956,14 @@ static kw_err add_pat(rb *b, pat_list *l, yaml_node_t *nd, kw_stance st,
     if (!q)
         return KW_ENOMEM;
     /* Keep a leading or trailing space: it marks a word boundary. */
-    if (s[0] == ' ' || s[strlen(s) - 1] == ' ') {
+    if (s[0] == ' ' || s[sl - 1] == ' ') {
         kw_buf bb;
 
         kw_buf_init(&bb, 1024);
         if (s[0] == ' ')
             kw_buf_addc(&bb, ' ');
         kw_buf_adds(&bb, q);
-        if (s[strlen(s) - 1] == ' ' && strlen(s) > 1)
+        if (s[sl - 1] == ' ' && sl > 1)
             kw_buf_addc(&bb, ' ');
         if (bb.err) {
             kw_buf_deinit(&bb);
@@ -686,16 +983,88 @@ static kw_err add_pat(rb *b, pat_list *l, yaml_node_t *nd, kw_stance st,
             *star = 0;
         p->piece[p->n] = q;
         p->plen[p->n] = strlen(q);
-        if (p->plen[p->n] == 0)
-            return kw__an_yaml_err(nd, b->err, b->err_n,
-                                   "empty piece in pattern:", s);
         p->n++;
         if (!star)
             break;
+        if (p->plen[p->n - 1] == 0)
+            return kw__an_yaml_err(nd, b->err, b->err_n,
+                                   "empty piece in pattern:", s);
         q = star + 1;
+    }
+    if (stem) {
+        /* The last syllable becomes the stem; it must be Hangul. */
+        size_t k = (size_t)p->n - 1, len;
+        uint32_t c;
+
+        if (!p->plen[k])
+            return kw__an_yaml_err(nd, b->err, b->err_n,
+                                   "'~' must follow a syllable:", s);
+        c = kw__an_cp_before(p->piece[k], p->plen[k], &len);
+        if (c < 0xAC00 || c > 0xD7A3)
+            return kw__an_yaml_err(nd, b->err, b->err_n,
+                                   "'~' must follow a Hangul syllable:", s);
+        p->stem = c;
+        p->plen[k] -= len;
+        if (p->n > 1 && !p->plen[0])
+            return kw__an_yaml_err(nd, b->err, b->err_n,
+                                   "empty piece in pattern:", s);
+    } else if (!p->plen[p->n - 1]) {
+        return kw__an_yaml_err(nd, b->err, b->err_n,
+                               "empty piece in pattern:", s);
     }
     l->n++;
     return KW_OK;
+}
+
+/* Expands the first {a,b,...} group of @s and recurses: "{참여,신청}{은,는}
+ * 어렵" adds four patterns.  Groups do not nest. */
+static kw_err add_expanded(rb *b, pat_list *l, yaml_node_t *nd,
+                           const char *s, kw_stance st, cue_kind kind,
+                           int depth)
+{
+    const char *open = strchr(s, '{'), *close, *alt;
+    kw_err rc = KW_OK;
+
+    if (!open)
+        return add_one(b, l, nd, s, st, kind);
+    close = strchr(open, '}');
+    if (!close || memchr(open + 1, '{', (size_t)(close - open - 1)) ||
+        depth > 4)
+        return kw__an_yaml_err(nd, b->err, b->err_n,
+                               "unbalanced or nested '{' in pattern:", s);
+    alt = open + 1;
+    while (!rc && alt <= close) {
+        const char *end = alt;
+        kw_buf bb;
+
+        while (end < close && *end != ',')
+            end++;
+        kw_buf_init(&bb, 1024);
+        kw_buf_add(&bb, s, (size_t)(open - s));
+        kw_buf_add(&bb, alt, (size_t)(end - alt));
+        kw_buf_adds(&bb, close + 1);
+        if (bb.err)
+            rc = bb.err;
+        else if (!bb.p || !*bb.p)
+            rc = kw__an_yaml_err(nd, b->err, b->err_n,
+                                 "empty alternative in pattern:", s);
+        else
+            rc = add_expanded(b, l, nd, bb.p, st, kind, depth + 1);
+        kw_buf_deinit(&bb);
+        alt = end + 1;
+    }
+    return rc;
+}
+
+static kw_err add_pat(rb *b, pat_list *l, yaml_node_t *nd, kw_stance st,
+                      cue_kind kind)
+{
+    const char *s = kw__an_yaml_str(nd);
+
+    if (!s || !*s)
+        return kw__an_yaml_err(nd, b->err, b->err_n,
+                               "a pattern must be a non-empty string", NULL);
+    return add_expanded(b, l, nd, s, st, kind, 0);
 }
 
 static kw_err add_list(rb *b, pat_list *l, yaml_node_t *seq, kw_stance st,
@@ -747,12 +1116,31 @@ static kw_err read_flip(rb *b, yaml_node_t *m, kw_stance *flip)
     return KW_OK;
 }
 
+/* Reads a word count 0..5 (default @def when absent) into *out. */
+static kw_err read_words(rb *b, yaml_node_t *nd, const char *msg, int def,
+                         int *out)
+{
+    const char *s;
+    uint64_t w;
+
+    *out = def;
+    if (!nd)
+        return KW_OK;
+    s = kw__an_yaml_str(nd);
+    if (!s || kw_parse_u64(s, strlen(s), &w) || w > 5)
+        return kw__an_yaml_err(nd, b->err, b->err_n, msg, NULL);
+    *out = (int)w;
+    return KW_OK;
+}
+
 static const char *const rule_keys[] = {
     "stances",   "negations",   "negation_words", "negation_flip",
     "hedges",    "purposes",    "denials",        "reversals",
     "unrealised", "whether",  "undecided",    "adnominal_breaks",
     "reversal_flip", "clause_breaks", "clause_break_blockers",
     "comma_after", "roles",     "name_suffixes",  "topic_skip",
+    "failures", "failure_words", "bound_nouns", "anaphora",
+    "same_as_before",
 };
 
 static kw_err parse_rules(rb *b, yaml_node_t *root)
@@ -865,6 +1253,18 @@ static kw_err parse_rules(rb *b, yaml_node_t *root)
         rc = add_list(b, &r->topic_skip,
                       kw__an_yaml_get(d, root, "topic_skip"),
                       KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->failures, kw__an_yaml_get(d, root, "failures"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->bound, kw__an_yaml_get(d, root, "bound_nouns"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->anaphora, kw__an_yaml_get(d, root, "anaphora"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->same, kw__an_yaml_get(d, root, "same_as_before"),
+                      KW_STANCE_NONE, CUE_PLAIN);
     if (rc)
         return rc;
     roles = kw__an_yaml_get(d, root, "roles");
@@ -881,6 +1281,10 @@ static kw_err parse_rules(rb *b, yaml_node_t *root)
         if (!rc)
             rc = add_list(b, &r->other, kw__an_yaml_get(d, roles, "other"),
                           KW_STANCE_NONE, CUE_PLAIN);
+        if (!rc)
+            rc = add_list(b, &r->nominative,
+                          kw__an_yaml_get(d, roles, "nominative"),
+                          KW_STANCE_NONE, CUE_PLAIN);
         if (rc)
             return rc;
     }
@@ -894,18 +1298,13 @@ static kw_err parse_rules(rb *b, yaml_node_t *root)
                        r->rev_flip);
     if (rc)
         return rc;
-    r->negation_words = 1;
-    nd = kw__an_yaml_get(d, root, "negation_words");
-    if (nd) {
-        const char *s = kw__an_yaml_str(nd);
-        uint64_t w;
-
-        if (!s || kw_parse_u64(s, strlen(s), &w) || w > 5)
-            return kw__an_yaml_err(nd, b->err, b->err_n,
-                                   "negation_words must be 0 to 5", NULL);
-        r->negation_words = (int)w;
-    }
-    return KW_OK;
+    rc = read_words(b, kw__an_yaml_get(d, root, "negation_words"),
+                    "negation_words must be 0 to 5", 1, &r->negation_words);
+    if (!rc)
+        rc = read_words(b, kw__an_yaml_get(d, root, "failure_words"),
+                        "failure_words must be 0 to 5", 3,
+                        &r->failure_words);
+    return rc;
 }
 
 kw_err kw_rules_parse(const char *p, size_t n, char *err, size_t err_n,

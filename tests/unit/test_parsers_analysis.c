@@ -132,6 +132,9 @@ static void test_gazetteer_errors(void **state)
         {"entities:\n  - id: a\n    name: A\n    type: company\n"
          "    aliases: [[x]]\n",
          "line 5"},
+        {"context: x\nentities:\n  - id: a\n    name: A\n"
+         "    type: company\n",
+         "line 1: context"},
     };
     size_t i;
 
@@ -160,6 +163,11 @@ static void test_rules_errors(void **state)
         {"stances:\n  selected: [x]\nnegation_flip:\n  selected: maybe\n",
          "line 4"},
         {"stances: {selected: [a*b*c*d*e]}\n", "three"},
+        {"stances: {selected: [\"ab~\"]}\n", "Hangul"},
+        {"stances: {selected: [\"{a,b\"]}\n", "unbalanced"},
+        {"stances: {selected: [\"{a,}\"]}\n", "line 1"},
+        {"stances: {selected: [\"a|\"]}\n", "'|'"},
+        {"stances: {selected: [x]}\nfailure_words: 9\n", "line 2"},
     };
     size_t i;
 
@@ -175,6 +183,55 @@ static void test_rules_errors(void **state)
         if (!strstr(err, cases[i].want))
             fail_msg("case %zu: '%s' lacks '%s'", i, err, cases[i].want);
     }
+}
+
+/* The pattern syntax: {a,b} alternatives, a '~' stem, '|' context. */
+static void test_rule_syntax(void **state)
+{
+    static const char rules[] =
+        "stances:\n"
+        "  eliminated: [\"{고배를,쓴잔을} {마시,들}~\"]\n"
+        "  declined: [\"빠진| {공모,사업}\"]\n"
+        "  entering: [\"신청하~\"]\n"
+        "roles:\n"
+        "  subject: [은, 는, 이, 가]\n"
+        "  nominative: [이, 가]\n";
+    static const struct {
+        const char *text, *id;
+        kw_stance want;
+    } cases[] = {
+        {"카카오는 고배를 마셨다.", "kakao", KW_STANCE_ELIMINATED},
+        {"카카오는 쓴잔을 들었다.", "kakao", KW_STANCE_ELIMINATED},
+        {"카카오는 고배를 든 셈이다.", "kakao", KW_STANCE_ELIMINATED},
+        {"카카오는 고배를 맞았다.", "kakao", KW_STANCE_NONE},
+        {"카카오는 신청했다.", "kakao", KW_STANCE_ENTERING},
+        {"카카오는 신청해 둔 상태다.", "kakao", KW_STANCE_ENTERING},
+        {"카카오는 신선하다.", "kakao", KW_STANCE_NONE},
+        {"카카오가 빠진 공모다.", "kakao", KW_STANCE_DECLINED},
+        {"카카오가 빠진 가운데.", "kakao", KW_STANCE_NONE},
+    };
+    kw_rules *r = NULL;
+    char err[256] = "";
+    size_t i;
+
+    (void)state;
+    assert_int_equal(kw_rules_parse(rules, strlen(rules), err, sizeof(err),
+                                    &r),
+                     KW_OK);
+    for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        kw_analysis *a = NULL;
+        kw_stance got;
+
+        assert_int_equal(kw_analyze(G, r, cases[i].text,
+                                    strlen(cases[i].text), NULL, &a),
+                         KW_OK);
+        got = stance_of(a, cases[i].id);
+        if (got != cases[i].want)
+            fail_msg("'%s': got %s, want %s", cases[i].text,
+                     kw_stance_name(got), kw_stance_name(cases[i].want));
+        kw_analysis_free(a);
+    }
+    kw_rules_free(r);
 }
 
 static void test_stance_names(void **state)
@@ -229,6 +286,11 @@ static void test_entities(void **state)
         {"삼성전자와 LG전자가 참여했다.", ""},
         {"솔라 패널 가격이 내렸다.", ""},
         {"카카오톡 업데이트.", ""},
+        /* A weak alias needs the programme's context in its sentence. */
+        {"LG는 2차 단계에 진출했다.", "lg-ai-research"},
+        {"LG는 신입 채용을 늘린다.", ""},
+        {"LG CNS는 추가 공모와 무관하다.", ""},
+        {"LG유플러스도 정예팀 소식을 전했다.", ""},
     };
     size_t i;
 
@@ -349,6 +411,36 @@ static void test_stances(void **state)
          KW_STANCE_NONE},
         /* English. */
         {"Kakao said it would not reapply.", "kakao", KW_STANCE_DECLINED},
+        /* Verb stems in any inflection (제외되~: 제외된, 제외됐). */
+        {"KT는 명단에서 일찌감치 제외된 것으로 알려졌다.", "kt",
+         KW_STANCE_ELIMINATED},
+        {"엔씨AI는 신청서를 내지 않았다.", "nc-ai", KW_STANCE_DECLINED},
+        {"KT는 추가 공모 참여 계획을 접었다.", "kt", KW_STANCE_DECLINED},
+        {"카카오가 추가 공모에 나설지는 미지수다.", "kakao",
+         KW_STANCE_CONSIDERING},
+        /* A failure a few words after the cue. */
+        {"네이버클라우드의 2차 진출은 결국 무산됐다.", "naver-cloud",
+         KW_STANCE_ELIMINATED},
+        /* Nominal cues with a modal predicate. */
+        {"KT는 \"추가 공모 참여는 어렵다\"는 입장을 내놨다.", "kt",
+         KW_STANCE_DECLINED},
+        {"네이버는 재도전 대신 글로벌 사업 확대를 택했다.", "naver-cloud",
+         KW_STANCE_DECLINED},
+        /* An intention to pass is no result. */
+        {"업스테이지는 2차 평가 통과를 자신했다.", "upstage",
+         KW_STANCE_NONE},
+        /* Reports of a rumour. */
+        {"KT가 재도전에 나선다는 이야기가 흘러나왔다.", "kt",
+         KW_STANCE_NONE},
+        {"카카오가 신청서를 제출했다는 보도가 나왔다.", "kakao",
+         KW_STANCE_NONE},
+        /* A denial of a rumour in a relative clause. */
+        {"카카오가 참여한다는 일부 보도에 대해 회사 측은 \"사실무근\"이라고 "
+         "밝혔다.",
+         "kakao", KW_STANCE_DECLINED},
+        /* Comitative: B with A shares A's predicate. */
+        {"업스테이지가 LG AI연구원과 함께 상위 3개 팀에 들었다.",
+         "lg-ai-research", KW_STANCE_SELECTED},
     };
     size_t i;
 
@@ -381,6 +473,42 @@ static void test_clauses_and_lists(void **state)
     assert_int_equal(stance_of(a, "upstage"), KW_STANCE_SELECTED);
     assert_int_equal(stance_of(a, "lg-ai-research"), KW_STANCE_SELECTED);
     assert_int_equal(stance_of(a, "naver-cloud"), KW_STANCE_ELIMINATED);
+    kw_analysis_free(a);
+    /* A relative clause describes its head name; the main clause wins
+     * when it speaks of the same name. */
+    a = analyze("탈락의 고배를 마신 엔씨AI와 달리 업스테이지는 2차 단계에 "
+                "안착했다.",
+                NULL);
+    assert_int_equal(stance_of(a, "nc-ai"), KW_STANCE_ELIMINATED);
+    assert_int_equal(stance_of(a, "upstage"), KW_STANCE_SELECTED);
+    kw_analysis_free(a);
+    a = analyze("1차에서 탈락한 KT는 추가 공모에 재도전하기로 했다.", NULL);
+    assert_int_equal(stance_of(a, "kt"), KW_STANCE_ENTERING);
+    kw_analysis_free(a);
+    /* A hedge in the main clause leaves the relative clause's fact. */
+    a = analyze("1차에서 떨어진 카카오가 재도전할 것이라는 관측이 나온다.",
+                NULL);
+    assert_int_equal(stance_of(a, "kakao"), KW_STANCE_ELIMINATED);
+    kw_analysis_free(a);
+    /* The subjects of a relative clause are not the main clause's. */
+    a = analyze("카카오와 네이버가 빠진 추가 공모에는 KT와 엔씨AI만 "
+                "신청했다.",
+                NULL);
+    assert_int_equal(stance_of(a, "kakao"), KW_STANCE_DECLINED);
+    assert_int_equal(stance_of(a, "naver-cloud"), KW_STANCE_DECLINED);
+    assert_int_equal(stance_of(a, "kt"), KW_STANCE_ENTERING);
+    assert_int_equal(stance_of(a, "nc-ai"), KW_STANCE_ENTERING);
+    kw_analysis_free(a);
+    a = analyze("엔씨AI가 신청한 추가 공모에 KT는 끝내 참여하지 않았다.",
+                NULL);
+    assert_int_equal(stance_of(a, "nc-ai"), KW_STANCE_ENTERING);
+    assert_int_equal(stance_of(a, "kt"), KW_STANCE_DECLINED);
+    kw_analysis_free(a);
+    /* "회사는" names the entity again: the clause continues it. */
+    a = analyze("엔씨AI가 재도전할 것이라는 업계 관측과 달리 회사는 아직 "
+                "입장을 정하지 않았다.",
+                NULL);
+    assert_int_equal(stance_of(a, "nc-ai"), KW_STANCE_CONSIDERING);
     kw_analysis_free(a);
     /* The decision carries its evidence sentence. */
     a = analyze("첫 문장. KT는 추가 공모에 신청서를 제출했다.", NULL);
@@ -717,6 +845,7 @@ int main(void)
         cmocka_unit_test(test_gazetteer_errors),
         cmocka_unit_test(test_rules_errors),
         cmocka_unit_test(test_stance_names),
+        cmocka_unit_test(test_rule_syntax),
         cmocka_unit_test(test_entities),
         cmocka_unit_test(test_mention_counts_offsets),
         cmocka_unit_test(test_sentences),
