@@ -29,6 +29,9 @@ static int spec_to_source(const kw_source_spec *spec, kw_source *src)
     src->next_pattern = spec->next_pattern;
     src->list_depth = spec->list_depth > 0 ? spec->list_depth : 1;
     src->detail_template = spec->detail_template;
+    src->attachment_template = spec->attachment_template;
+    src->attachment_post = spec->attachment_method &&
+                           strcmp(spec->attachment_method, "post") == 0;
     src->charset = spec->charset;
     return 0;
 }
@@ -89,6 +92,10 @@ static const cli_opt add_opts[] = {
      "list: follow at most N list pages (default 1)", 1000},
     {"detail-template", 0, OPT_STR, "URL",
      "list: URL for script links, {1} = first argument", 0},
+    {"attachment-template", 0, OPT_STR, "URL",
+     "URL for script-only attachment links, {1}..{9} = arguments", 0},
+    {"attachment-method", 0, OPT_STR, "get|post",
+     "post: send the template's query as a form (default get)", 0},
     {"charset", 0, OPT_STR, "NAME", "force a charset (e.g. euc-kr)", 0},
     {NULL, 0, 0, NULL, NULL, 0},
 };
@@ -111,6 +118,8 @@ static int run_add(const cli_args *a)
     spec.next_pattern = cli_str(a, "next-pattern");
     spec.list_depth = (int)cli_uint(a, "list-depth", 0);
     spec.detail_template = cli_str(a, "detail-template");
+    spec.attachment_template = cli_str(a, "attachment-template");
+    spec.attachment_method = cli_str(a, "attachment-method");
     spec.charset = cli_str(a, "charset");
     if (!spec.kind)
         return cli_usage(&cmd_source_add,
@@ -217,6 +226,13 @@ static kw_err list_one(const kw_source *s, void *ud)
         json_object_set_new(o, "list_depth", json_integer(s->list_depth));
         json_object_set_new(o, "detail_template",
                             jstr_or_null(s->detail_template));
+        json_object_set_new(o, "attachment_template",
+                            jstr_or_null(s->attachment_template));
+        json_object_set_new(o, "attachment_method",
+                            s->attachment_template
+                                ? json_string(s->attachment_post ? "post"
+                                                                 : "get")
+                                : json_null());
         json_object_set_new(o, "charset", jstr_or_null(s->charset));
         json_object_set_new(o, "last_fetch", jtime_or_null(s->last_fetch_at));
         json_object_set_new(o, "last_success",

@@ -4,7 +4,9 @@
  * the crawler sees separate hosts with their own robots.txt and
  * politeness.  Files are loaded once, after all ports are known, with
  * {{BASE:<site>}} placeholders expanded; requests are matched on the raw
- * request URI (path and query, as sent) against routes.tsv.
+ * request URI (path and query, as sent) against routes.tsv.  A route
+ * written "POST /path?a=1&b=2" answers a form POST of "a=1&b=2" to
+ * /path, as MSIT's attachment downloads do.
  */
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -22,7 +24,9 @@
 #define MAX_FILE ((size_t)8 * 1024 * 1024)
 
 typedef struct route {
-    char *path;         /* "/list.do?x=1", as requested */
+    char *path;         /* "/list.do?x=1", as requested; for a POST the
+                           path, "?" and the form body */
+    int post;           /* answers POST only (else GET and HEAD) */
     char *content_type;
     char *body;         /* expanded file contents */
     size_t body_n;
@@ -44,20 +48,39 @@ struct demo_server {
     atomic_long requests;
 };
 
+/* One request: its raw URI and, for a POST, the form body so far. */
+typedef struct demo_req {
+    char *uri;
+    kw_buf form;
+    int seen; /* the access handler ran once */
+} demo_req;
+
 static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *c)
 {
+    demo_req *q = kw_calloc(1, sizeof(*q));
+
     (void)cls;
     (void)c;
-    return kw_strdup(uri); /* freed in request_done */
+    if (!q)
+        return NULL;
+    q->uri = kw_strdup(uri); /* freed in request_done */
+    kw_buf_init(&q->form, 4096);
+    return q;
 }
 
 static void request_done(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
+    demo_req *q = *con_cls;
+
     (void)cls;
     (void)c;
     (void)toe;
-    kw_free(*con_cls);
+    if (q) {
+        kw_free(q->uri);
+        kw_buf_deinit(&q->form);
+        kw_free(q);
+    }
     *con_cls = NULL;
 }
 
@@ -67,16 +90,28 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *con,
                               size_t *upload_n, void **con_cls)
 {
     site *st = cls;
-    const char *uri = *con_cls ? *con_cls : url;
+    demo_req *q = *con_cls;
+    const char *uri = q && q->uri ? q->uri : url;
+    int is_post = strcmp(method, "POST") == 0;
     struct MHD_Response *resp;
     enum MHD_Result ret;
-    size_t i;
+    size_t i, ul;
 
     (void)version;
-    (void)upload;
-    (void)upload_n;
+    if (q && !q->seen) {
+        q->seen = 1; /* headers only; a POST's body follows */
+        if (is_post)
+            return MHD_YES;
+    }
+    if (*upload_n) {
+        if (q)
+            kw_buf_add(&q->form, upload, *upload_n); /* capped: sticky */
+        *upload_n = 0;
+        return MHD_YES;
+    }
     atomic_fetch_add(&st->server->requests, 1);
-    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+    if (!is_post && strcmp(method, "GET") != 0 &&
+        strcmp(method, "HEAD") != 0) {
         static const char msg[] = "method not allowed\n";
 
         resp = MHD_create_response_from_buffer(sizeof(msg) - 1, (void *)msg,
@@ -85,10 +120,16 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *con,
         MHD_destroy_response(resp);
         return ret;
     }
+    ul = strlen(uri);
     for (i = 0; i < st->n_routes; i++) {
         route *r = &st->routes[i];
 
-        if (strcmp(r->path, uri) != 0)
+        if (r->post != is_post)
+            continue;
+        if (is_post ? (!q || q->form.err || !q->form.p ||
+                       strncmp(r->path, uri, ul) != 0 || r->path[ul] != '?' ||
+                       strcmp(r->path + ul + 1, q->form.p) != 0)
+                    : strcmp(r->path, uri) != 0)
             continue;
         resp = MHD_create_response_from_buffer(r->body_n, r->body,
                                                MHD_RESPMEM_PERSISTENT);
@@ -261,7 +302,8 @@ static kw_err load_routes(demo_server *s, site *st, char *err, size_t err_n)
             r->body = body; /* binary: served byte for byte */
             r->body_n = body_n;
         }
-        r->path = kw_strdup(line);
+        r->post = strncmp(line, "POST ", 5) == 0;
+        r->path = kw_strdup(r->post ? line + 5 : line);
         r->content_type = kw_strdup(tab2 + 1);
         st->n_routes++;
         if (!r->path || !r->content_type) {

@@ -73,6 +73,13 @@ typedef struct kw_warc_pos {
     int64_t length; /* length of that member */
 } kw_warc_pos;
 
+/* With @on, kw_warc_write_exchange() leaves the fsync to the caller,
+ * who calls kw_warc_sync() before anything that points at the records is
+ * committed: one fsync for a batch of exchanges.  A file is synced
+ * before the writer rotates away from it, and on close. */
+void kw_warc_defer_sync(kw_warc *w, int on);
+kw_err kw_warc_sync(kw_warc *w);
+
 /*
  * Writes a request record (the HTTP request head as sent) and a response
  * record (status line and headers as received, then the body) linked by

@@ -57,14 +57,15 @@ kw_err kw__engine_new(const kw_crawler_config *cfg, kw__engine **out);
 void kw__engine_free(kw__engine *e, void (*release)(void *ud));
 
 /*
- * Starts a GET of @url now.  @etag and @last_modified (may be NULL) make
- * it conditional.  Bodies past @max_body bytes abort the transfer
+ * Starts a GET of @url now, or with @post (may be NULL) a POST of that
+ * application/x-www-form-urlencoded body.  @etag and @last_modified (may
+ * be NULL) make it conditional.  Bodies past @max_body bytes abort the transfer
  * (KW__XFER_TOO_BIG), unless @truncate, in which case the first @max_body
  * bytes are kept and the rest is read and dropped (for robots.txt).
  */
-kw_err kw__engine_add(kw__engine *e, const char *url, const char *etag,
-                      const char *last_modified, size_t max_body,
-                      int truncate, void *ud);
+kw_err kw__engine_add(kw__engine *e, const char *url, const char *post,
+                      const char *etag, const char *last_modified,
+                      size_t max_body, int truncate, void *ud);
 
 /* Transfers in flight. */
 size_t kw__engine_active(const kw__engine *e);

@@ -31,6 +31,8 @@ typedef struct xfer {
     int head_too_big;         /* the response head passed KW_MAX_HEADER */
     int64_t start_ms;         /* monotonic start */
     char *url;                /* owned copy of the URL */
+    char *post;               /* form body to POST, or NULL for a GET */
+    int req_done;             /* req holds a complete head (and body) */
     char *content_type;       /* owned */
     char *etag;               /* owned */
     char *last_modified;      /* owned */
@@ -61,6 +63,7 @@ void kw__xfer_free(kw__xfer *px)
     kw_buf_deinit(&x->resp);
     kw_buf_deinit(&x->body);
     kw_free(x->url);
+    kw_free(x->post);
     kw_free(x->content_type);
     kw_free(x->etag);
     kw_free(x->last_modified);
@@ -153,18 +156,26 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
-/* Captures the request head as sent; each new request (a redirect)
- * replaces the previous one. */
+/* Captures the request as sent: its head, then a POST's body; each new
+ * request (a redirect) replaces the previous one. */
 static int on_debug(CURL *h, curl_infotype type, char *p, size_t n, void *ud)
 {
     xfer *x = ud;
 
     (void)h;
+    if (type == CURLINFO_DATA_OUT && x->req_done) {
+        kw_buf_add(&x->req, p, n);
+        return 0;
+    }
     if (type != CURLINFO_HEADER_OUT)
         return 0;
-    if (x->req.n >= 4 && memcmp(x->req.p + x->req.n - 4, "\r\n\r\n", 4) == 0)
+    if (x->req_done) {
         kw_buf_reset(&x->req);
+        x->req_done = 0;
+    }
     kw_buf_add(&x->req, p, n);
+    if (x->req.n >= 4 && memcmp(x->req.p + x->req.n - 4, "\r\n\r\n", 4) == 0)
+        x->req_done = 1;
     return 0;
 }
 
@@ -231,6 +242,11 @@ static kw_err setup_easy(kw__engine *e, xfer *x)
         SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_body);
     if (x->hdrs)
         SET(CURLOPT_HTTPHEADER, x->hdrs);
+    if (x->post) {
+        /* A 301/302/303 after the POST becomes a GET, as browsers do. */
+        SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(x->post));
+        SET(CURLOPT_POSTFIELDS, x->post);
+    }
 #undef SET
     if (c == CURLE_OUT_OF_MEMORY)
         return KW_ENOMEM;
@@ -242,9 +258,9 @@ static kw_err setup_easy(kw__engine *e, xfer *x)
     return KW_OK;
 }
 
-kw_err kw__engine_add(kw__engine *e, const char *url, const char *etag,
-                      const char *last_modified, size_t max_body,
-                      int truncate, void *ud)
+kw_err kw__engine_add(kw__engine *e, const char *url, const char *post,
+                      const char *etag, const char *last_modified,
+                      size_t max_body, int truncate, void *ud)
 {
     xfer *x;
     kw_err rc;
@@ -265,6 +281,13 @@ kw_err kw__engine_add(kw__engine *e, const char *url, const char *etag,
         goto fail;
     }
     x->pub.url = x->url;
+    if (post) {
+        x->post = kw_strdup(post);
+        if (!x->post) {
+            rc = KW_ENOMEM;
+            goto fail;
+        }
+    }
     if (etag && *etag) {
         rc = add_header(x, "If-None-Match", etag);
         if (rc)

@@ -51,6 +51,8 @@ struct kw_warc {
     char path[512];             /* its path */
     int64_t size;               /* its size = offset of the next record */
     int has_exchange;           /* the current file holds an exchange */
+    int defer_sync;             /* exchanges wait for kw_warc_sync() */
+    int dirty;                  /* written since the last fsync */
     unsigned serial;            /* next NNNNN to try */
     char info_id[WARC_ID_LEN];  /* WARC-Record-ID of its warcinfo */
     /* One deflate stream and output buffer serve every record: creating
@@ -402,10 +404,27 @@ fail:
     return rc;
 }
 
+void kw_warc_defer_sync(kw_warc *w, int on)
+{
+    if (w)
+        w->defer_sync = on;
+}
+
+kw_err kw_warc_sync(kw_warc *w)
+{
+    if (!w || w->fd < 0 || !w->dirty)
+        return KW_OK;
+    if (fsync(w->fd) != 0)
+        return KW_EIO;
+    w->dirty = 0;
+    return KW_OK;
+}
+
 void kw_warc_close(kw_warc *w)
 {
     if (!w)
         return;
+    (void)kw_warc_sync(w);
     if (w->fd >= 0)
         close(w->fd);
     if (w->has_z)
@@ -484,6 +503,12 @@ kw_err kw_warc_write_exchange(kw_warc *w, const char *url, int64_t at,
     kw_buf_init(&head, KW_MAX_HEADER * 2);
     kw_buf_init(&extra, 1024);
     if (w->fd < 0 || (w->has_exchange && w->size >= w->max_bytes)) {
+        /* Records waiting for a deferred sync are made durable before
+         * their file is left. */
+        if (w->fd >= 0 && kw_warc_sync(w) != KW_OK) {
+            rc = KW_EIO;
+            goto cleanup;
+        }
         if (w->fd >= 0)
             close(w->fd);
         w->fd = -1;
@@ -518,8 +543,10 @@ kw_err kw_warc_write_exchange(kw_warc *w, const char *url, int64_t at,
         rc = write_record(w, "request", req_id, url, at,
                           "application/http;msgtype=request", extra.p,
                           req_head, req_n, NULL, 0, &off, &len);
-    if (!rc && fsync(w->fd) != 0)
+    if (!rc && !w->defer_sync && fsync(w->fd) != 0)
         rc = KW_EIO;
+    if (!rc && w->defer_sync)
+        w->dirty = 1;
     if (rc) {
         /* Drop the response record too: no half exchanges on disk. */
         if (ftruncate(w->fd, (off_t)start) == 0)

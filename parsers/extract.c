@@ -792,7 +792,8 @@ static int has_ext_inside(const char *s)
     return 0;
 }
 
-static void add_attachment(ex *x, const char *name, const char *url)
+static void add_attachment(ex *x, const char *name, const char *url,
+                           const char *script)
 {
     size_t i;
     kw_attachment *at;
@@ -817,6 +818,7 @@ static void add_attachment(ex *x, const char *name, const char *url)
     at = &x->atts.v[x->atts.n++];
     at->name = name;
     at->url = url;
+    at->script = script;
 }
 
 static int generic_name(const char *t)
@@ -890,7 +892,9 @@ static void attachments(ex *x, xmlNode *root)
                 }
                 if (name)
                     add_attachment(x, name,
-                                   script ? NULL : dup_c(x, h, strlen(h)));
+                                   script ? NULL : dup_c(x, h, strlen(h)),
+                                   script ? dup_c(x, probe, strlen(probe))
+                                          : NULL);
             }
         }
         xmlFree(href);

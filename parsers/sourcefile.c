@@ -12,6 +12,8 @@
  *       next_pattern: 'pageIndex=[0-9]+'
  *       list_depth: 2         # 0..100
  *       detail_template: 'https://h/view.do?nttSeqNo={1}'
+ *       attachment_template: 'https://h/fileDown.do?no={1}&ord={2}'
+ *       attachment_method: post   # get (default) | post
  *       charset: utf-8
  *
  * A bare top-level sequence of entries is accepted too.  OPML (libxml2,
@@ -151,6 +153,17 @@ static kw_err check_value(sf_ctx *c, long line, const char *key,
                     "detail_template '%s' must be an http or https URL", val);
     if (strcmp(key, "detail_template") == 0 && !strstr(val, "{1}"))
         return fail(c, line, "detail_template '%s' must contain {1}", val);
+    if (strcmp(key, "attachment_template") == 0 && !url_ok(val))
+        return fail(c, line,
+                    "attachment_template '%s' must be an http or https URL",
+                    val);
+    if (strcmp(key, "attachment_template") == 0 && !strstr(val, "{1}"))
+        return fail(c, line, "attachment_template '%s' must contain {1}",
+                    val);
+    if (strcmp(key, "attachment_method") == 0 && strcmp(val, "get") != 0 &&
+        strcmp(val, "post") != 0)
+        return fail(c, line, "attachment_method '%s' must be get or post",
+                    val);
     return KW_OK;
 }
 
@@ -235,6 +248,22 @@ kw_err kw_source_spec_validate(const kw_source_spec *s, char *err,
     if (s->detail_template && !strstr(s->detail_template, "{1}"))
         return reason(err, err_n, "detail_template '%s' must contain {1}",
                       s->detail_template);
+    if (s->attachment_template && !url_ok(s->attachment_template))
+        return reason(err, err_n,
+                      "attachment_template '%s' must be an http or https URL",
+                      s->attachment_template);
+    if (s->attachment_template && !strstr(s->attachment_template, "{1}"))
+        return reason(err, err_n, "attachment_template '%s' must contain {1}",
+                      s->attachment_template);
+    if (s->attachment_method && strcmp(s->attachment_method, "get") != 0 &&
+        strcmp(s->attachment_method, "post") != 0)
+        return reason(err, err_n, "attachment_method '%s' must be get or post",
+                      s->attachment_method);
+    if (s->attachment_method && !s->attachment_template)
+        return reason(err, err_n,
+                      "attachment_method needs an attachment_template "
+                      "(source '%s')",
+                      s->name);
     if (s->list_depth < 0 || s->list_depth > 100)
         return reason(err, err_n, "list_depth %d must be from 0 to 100",
                       s->list_depth);
@@ -335,6 +364,10 @@ static kw_err yaml_entry(sf_ctx *c, yaml_document_t *doc, yaml_node_t *m)
             slot = &s->next_pattern;
         else if (strcmp(key, "detail_template") == 0)
             slot = &s->detail_template;
+        else if (strcmp(key, "attachment_template") == 0)
+            slot = &s->attachment_template;
+        else if (strcmp(key, "attachment_method") == 0)
+            slot = &s->attachment_method;
         else if (strcmp(key, "charset") == 0)
             slot = &s->charset;
         if (slot) {
@@ -363,7 +396,8 @@ static kw_err yaml_entry(sf_ctx *c, yaml_document_t *doc, yaml_node_t *m)
         return fail(c, line_of(k),
                     "unknown key '%s' (expected name, url, kind, every, "
                     "link_pattern, next_pattern, list_depth, "
-                    "detail_template, charset)",
+                    "detail_template, attachment_template, "
+                    "attachment_method, charset)",
                     key);
     }
     return validate(c, idx);

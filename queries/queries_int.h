@@ -17,6 +17,9 @@ json_t *kw__query_jtime(int64_t t, int offset_min);
 /* [{id,name,count}] of the mentions of article @id, most frequent first;
  * NULL on failure (*err set). */
 json_t *kw__query_entities(kw_store *st, int64_t id, kw_err *err);
+/* [{name,url,fetched,format,text_bytes,error}] of the attachments of
+ * article @id, in link order; NULL on failure (*err set). */
+json_t *kw__query_attachments(kw_store *st, int64_t id, kw_err *err);
 /* Serialises @doc (consumed) into an owned string (kw_free). */
 kw_err kw__query_dump(json_t *doc, char **json);
 

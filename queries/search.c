@@ -196,7 +196,7 @@ static kw_err article_json(const kw_article_rec *a, void *ud)
 {
     json_ctx *c = ud;
     json_t *o = json_object();
-    json_t *ents;
+    json_t *ents, *atts;
     kw_err rc;
 
     if (!o)
@@ -216,6 +216,12 @@ static kw_err article_json(const kw_article_rec *a, void *ud)
     }
     json_object_set_new(o, "entities", ents);
     json_object_set_new(o, "cluster", json_integer(a->cluster));
+    atts = kw__query_attachments(c->st, a->id, &rc);
+    if (!atts) {
+        json_decref(o);
+        return rc;
+    }
+    json_object_set_new(o, "attachments", atts);
     if (json_array_append_new(c->arr, o))
         return KW_ENOMEM;
     return KW_OK;

@@ -621,7 +621,7 @@ static kw_err article_load(kw_store *st, int64_t id, json_t **out)
 {
     art x = {0, NULL};
     kw_event_filter f;
-    json_t *ents, *evs;
+    json_t *ents, *atts, *evs;
     kw_err rc;
 
     *out = NULL;
@@ -638,6 +638,12 @@ static kw_err article_load(kw_store *st, int64_t id, json_t **out)
         return rc ? rc : KW_ENOMEM;
     }
     json_object_set_new(x.o, "entities", ents);
+    atts = kw__query_attachments(st, id, &rc);
+    if (!atts) {
+        json_decref(x.o);
+        return rc ? rc : KW_ENOMEM;
+    }
+    json_object_set_new(x.o, "attachments", atts);
     evs = json_array();
     memset(&f, 0, sizeof(f));
     f.article_id = id;
@@ -720,6 +726,34 @@ static void page_article(req *r, int64_t id)
             kw_buf_adds(&r->body, "</span><blockquote>");
             H(&r->body, js(v, "sentence"));
             kw_buf_adds(&r->body, "</blockquote></li>");
+        }
+        kw_buf_adds(&r->body, "</ul>\n");
+    }
+    if (json_array_size(json_object_get(a, "attachments"))) {
+        kw_buf_adds(&r->body, "<h2>Attachments</h2><ul>");
+        json_array_foreach(json_object_get(a, "attachments"), i, v)
+        {
+            const char *err = js(v, "error");
+
+            kw_buf_adds(&r->body, "<li><a href=\"");
+            H(&r->body, js(v, "url"));
+            kw_buf_adds(&r->body, "\">");
+            H(&r->body, js(v, "name") ? js(v, "name") : js(v, "url"));
+            kw_buf_adds(&r->body, "</a> ");
+            if (!json_is_true(json_object_get(v, "fetched")))
+                kw_buf_adds(&r->body, "(not fetched yet)");
+            else if (err) {
+                kw_buf_adds(&r->body, "(not read: ");
+                H(&r->body, err);
+                kw_buf_adds(&r->body, ")");
+            } else {
+                kw_buf_adds(&r->body, "(");
+                H(&r->body, js(v, "format") ? js(v, "format") : "?");
+                kw_buf_addf(&r->body, ", %lld bytes of text, searchable)",
+                            (long long)json_integer_value(
+                                json_object_get(v, "text_bytes")));
+            }
+            kw_buf_adds(&r->body, "</li>");
         }
         kw_buf_adds(&r->body, "</ul>\n");
     }

@@ -218,6 +218,8 @@ kw_err kw_store_article_put(kw_store *st, const kw_article_rec *a,
     if (err)
         goto fail;
     err = put_attachments(st, aid, att_names, att_urls, n_att);
+    if (!err)
+        err = kw__store_attachments_refresh(st, aid);
     if (err)
         goto fail;
     err = kw_store_commit(st);

@@ -46,15 +46,16 @@ kw_err kw_source_kind_parse(const char *s, kw_source_kind *out)
     "id, name, url, kind, every_s, link_pattern, next_pattern, list_depth, " \
     "detail_template, charset, created_at, last_fetch_at, "               \
     "last_success_at, last_error_at, last_error, error_count, "           \
-    "items_total, next_due_at"
+    "items_total, next_due_at, attachment_template, attachment_post"
 
 kw_err kw_store_source_add(kw_store *st, const kw_source *src,
                            int64_t *id_out)
 {
     static const char sql[] =
         "INSERT INTO sources (name, url, kind, every_s, link_pattern, "
-        "next_pattern, list_depth, detail_template, charset, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+        "next_pattern, list_depth, detail_template, charset, created_at, "
+        "attachment_template, attachment_post) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
     sqlite3_stmt *s = NULL;
     kw_err err;
     int rc = SQLITE_OK;
@@ -85,6 +86,8 @@ kw_err kw_store_source_add(kw_store *st, const kw_source *src,
     kw__store_bind_text(s, 8, src->detail_template, &rc);
     kw__store_bind_text(s, 9, src->charset, &rc);
     kw__store_bind_int64(s, 10, kw_now(), &rc);
+    kw__store_bind_text(s, 11, src->attachment_template, &rc);
+    kw__store_bind_int64(s, 12, src->attachment_post ? 1 : 0, &rc);
     if (rc == SQLITE_OK)
         rc = kw__store_step_done(s);
     if (rc == SQLITE_CONSTRAINT_UNIQUE) {
@@ -194,6 +197,8 @@ static kw_err row_source(kw_store *st, sqlite3_stmt *s, kw_source *src)
     src->error_count = (int64_t)sqlite3_column_int64(s, 15);
     src->items_total = (int64_t)sqlite3_column_int64(s, 16);
     src->next_due_at = (int64_t)sqlite3_column_int64(s, 17);
+    src->attachment_template = kw__store_col_text(s, 18);
+    src->attachment_post = sqlite3_column_int(s, 19) != 0;
     return KW_OK;
 }
 
@@ -390,7 +395,7 @@ kw_err kw_store_url_add(kw_store *st, int64_t source_id, const char *url,
         *is_new = 0;
     if (!url || !*url)
         return kw__store_failf(st, KW_EINVAL, "empty URL");
-    if (role < KW_ROLE_SEED || role > KW_ROLE_ATTACHMENT)
+    if (role < KW_ROLE_SEED || role > KW_ROLE_ATTACHMENT_POST)
         return kw__store_failf(st, KW_EINVAL, "invalid URL role %d",
                                (int)role);
     err = kw__store_prepare(st, KW_SLOT_URL_ADD, sql, &s);

@@ -288,12 +288,80 @@ static const char *const migration_5[] = {
     NULL,
 };
 
+/* Schema 6: notice attachments reached through script links (MSIT's
+ * fn_download(...) POSTs a form), and the text of fetched attachments
+ * (HWPX, HWP, PDF), which becomes part of the notice's searchable text.
+ * The text belongs to the fetched URL (attachment_texts), which several
+ * notices may link; articles.attachments_text joins the texts of an
+ * article's attachments and is the third column of the full-text index,
+ * which is made again with it (its content is the articles table). */
+static const char *const migration_6[] = {
+    "ALTER TABLE sources ADD COLUMN attachment_template TEXT;\n"
+    "ALTER TABLE sources ADD COLUMN attachment_post INTEGER NOT NULL\n"
+    "  DEFAULT 0;\n"
+    "CREATE TABLE attachment_texts (\n"
+    "  url TEXT PRIMARY KEY,\n"
+    "  fetch_id INTEGER REFERENCES fetches(id) ON DELETE SET NULL,\n"
+    "  format TEXT,\n"
+    "  text TEXT NOT NULL DEFAULT '',\n"
+    "  error TEXT,\n"
+    "  updated_at INTEGER NOT NULL DEFAULT 0\n"
+    ");\n"
+    "CREATE INDEX attachments_url ON attachments(url);\n"
+    "ALTER TABLE articles ADD COLUMN attachments_text TEXT NOT NULL\n"
+    "  DEFAULT '';\n",
+
+    "DROP TRIGGER articles_fts_ai;\n"
+    "DROP TRIGGER articles_fts_ad;\n"
+    "DROP TRIGGER articles_fts_au;\n"
+    "DROP TABLE articles_fts;\n",
+
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(\n"
+    "  title, text, attachments_text, content='articles',\n"
+    "  content_rowid='id', tokenize='" KW_STORE_FTS_TOKENIZE_KO "'\n"
+    ");\n"
+    "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(rowid, title, text, attachments_text)\n"
+    "    VALUES (new.id, new.title, new.text, new.attachments_text);\n"
+    "END;\n"
+    "CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text,\n"
+    "                           attachments_text)\n"
+    "    VALUES ('delete', old.id, old.title, old.text,\n"
+    "            old.attachments_text);\n"
+    "END;\n"
+    "CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text,\n"
+    "  attachments_text ON articles BEGIN\n"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text,\n"
+    "                           attachments_text)\n"
+    "    VALUES ('delete', old.id, old.title, old.text,\n"
+    "            old.attachments_text);\n"
+    "  INSERT INTO articles_fts(rowid, title, text, attachments_text)\n"
+    "    VALUES (new.id, new.title, new.text, new.attachments_text);\n"
+    "END;\n",
+
+    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');\n",
+    NULL,
+};
+
+/* Schema 7: the 'kowatch' tokenizer emits different terms (letters and
+ * digits split, 'qwen2.5' is 'qwen' '2.5'; counters after numbers, '2차',
+ * are '#차'; second stems of one-syllable nouns, '말로' also gives '말';
+ * stacked particles and 하다 endings stripped more carefully), so the
+ * index of existing articles is made again from the articles table. */
+static const char *const migration_7[] = {
+    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');\n",
+    NULL,
+};
+
 const char *const *const kw__store_migrations[] = {
     migration_1,
     migration_2,
     migration_3,
     migration_4,
     migration_5,
+    migration_6,
+    migration_7,
 };
 
 const int kw__store_n_migrations =

@@ -47,6 +47,10 @@ enum kw__store_slot {
     KW_SLOT_ARTICLE_UPDATE,
     KW_SLOT_ATT_DELETE,
     KW_SLOT_ATT_INSERT,
+    KW_SLOT_ATT_TEXT_PUT,
+    KW_SLOT_ATT_REFRESH,
+    KW_SLOT_ATT_REFRESH_URL,
+    KW_SLOT_ATT_EACH,
     KW_SLOT_ARTICLE_EACH,
     KW_SLOT_ARTICLE_GET,
     KW_SLOT_ARTICLE_COUNT,
@@ -126,5 +130,9 @@ const char *kw__store_col_text(sqlite3_stmt *s, int i);
 /* 64-bit FNV-1a of title, a NUL separator and text (NULL counts as "").
  * Used only to detect changed articles. */
 uint64_t kw__store_content_hash(const char *title, const char *text);
+
+/* attachments.c: sets the article's attachments_text from the texts of
+ * its attachments (after they were replaced). */
+kw_err kw__store_attachments_refresh(kw_store *st, int64_t article_id);
 
 #endif /* KW_STORE_INT_H */

@@ -162,6 +162,16 @@ if len(by) != 2:
     print("N4/H3 not both stored", by)
 elif by["1004"] != by["A2026021015200001"]:
     print("N4 and H3 are in different clusters", by)
+# M1 links a PDF by href and an HWPX only through fn_download(), which the
+# board answers to a form POST: both fetched, both read.
+m1 = [a for a in arts if a["url"].endswith("nttSeqNo=3186618")]
+if len(m1) != 1:
+    print("M1 stored", len(m1), "times")
+else:
+    got = sorted((x["format"], x["fetched"], x["error"] is None,
+                  x["text_bytes"] > 200) for x in m1[0]["attachments"])
+    if got != [("hwpx", True, True, True), ("pdf", True, True, True)]:
+        print("M1 attachments", m1[0]["attachments"])
 '
 
 # Re-running the rules (and a reindex) adds no second alert.

@@ -48,6 +48,7 @@ struct kw_testsrv {
     int stopping;         /* set by kw_testsrv_stop() */
     kw_test_req *log;     /* the request log */
     size_t nlog;          /* requests in .log */
+    size_t nconn;         /* TCP connections accepted */
     size_t caplog;        /* capacity of .log */
 };
 
@@ -55,6 +56,9 @@ struct kw_testsrv {
 typedef struct srv_req {
     char *uri;     /* raw request target, path with query */
     int is_seen;   /* the access handler ran once already */
+    size_t log_i;  /* its entry in the request log (SIZE_MAX: none) */
+    char form[1024]; /* the upload, truncated */
+    size_t form_n;
 } srv_req;
 
 /* Streaming state of a HUGE, ENDLESS or STALL body. */
@@ -103,6 +107,7 @@ static void entry_free(srv_entry *e)
     free((char *)e->r.etag);
     free((char *)e->r.last_modified);
     free((char *)e->r.host);
+    free((char *)e->r.method);
     free(e->gz);
 }
 
@@ -166,8 +171,9 @@ cleanup:
     return ret;
 }
 
-static void log_request(kw_testsrv *s, struct MHD_Connection *con,
-                        const char *method, const char *uri)
+/* Logs a request; returns its index in the log, or SIZE_MAX. */
+static size_t log_request(kw_testsrv *s, struct MHD_Connection *con,
+                          const char *method, const char *uri)
 {
     static const struct {
         const char *name;
@@ -183,9 +189,12 @@ static void log_request(kw_testsrv *s, struct MHD_Connection *con,
          sizeof(((kw_test_req *)0)->if_modified_since)},
         {"Accept-Encoding", offsetof(kw_test_req, accept_encoding),
          sizeof(((kw_test_req *)0)->accept_encoding)},
+        {"Content-Type", offsetof(kw_test_req, content_type),
+         sizeof(((kw_test_req *)0)->content_type)},
     };
     kw_test_req q;
     size_t i;
+    size_t at = SIZE_MAX;
 
     memset(&q, 0, sizeof(q));
     snprintf(q.method, sizeof(q.method), "%s", method);
@@ -209,9 +218,12 @@ static void log_request(kw_testsrv *s, struct MHD_Connection *con,
             s->caplog = ncap;
         }
     }
-    if (s->nlog < s->caplog)
+    if (s->nlog < s->caplog) {
+        at = s->nlog;
         s->log[s->nlog++] = q;
+    }
     pthread_mutex_unlock(&s->mu);
+    return at;
 }
 
 /* True if the Host header @h names @want, ignoring any port and case. */
@@ -233,16 +245,26 @@ static int host_matches(const char *h, const char *want)
     return strlen(want) == n && strncasecmp(h, want, n) == 0;
 }
 
+/* The entry for a request: @form is a POST's body (else NULL). */
 static srv_entry *find_entry(kw_testsrv *s, const char *uri,
-                             const char *host)
+                             const char *host, const char *method,
+                             const char *form)
 {
-    size_t i;
+    size_t i, ul = strlen(uri);
 
     for (i = 0; i < s->nents; i++) {
         srv_entry *e = &s->ents[i];
 
-        if (strcmp(e->r.path, uri) != 0)
+        if (e->r.method) {
+            const char *p = e->r.path;
+
+            if (strcmp(e->r.method, method) != 0 || !form ||
+                strncmp(p, uri, ul) != 0 || p[ul] != '?' ||
+                strcmp(p + ul + 1, form) != 0)
+                continue;
+        } else if (strcmp(e->r.path, uri) != 0) {
             continue;
+        }
         if (e->r.host_only && !host_matches(host, e->r.host))
             continue;
         return e;
@@ -426,24 +448,38 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *con,
     enum MHD_Result ret;
 
     (void)version;
-    (void)upload;
     uri = rq && rq->uri ? rq->uri : url;
     if (!rq || !rq->is_seen) {
         /* First call: headers are parsed; the body (if any) follows. */
-        if (rq)
+        size_t at = log_request(s, con, method, uri);
+
+        if (rq) {
             rq->is_seen = 1;
-        log_request(s, con, method, uri);
-        if (rq)
+            rq->log_i = at;
             return MHD_YES;
+        }
     }
     if (*upload_n) {
-        *upload_n = 0; /* uploads are accepted and discarded */
+        /* Uploads are kept (truncated) for the log and POST matching. */
+        if (rq) {
+            size_t room = sizeof(rq->form) - 1 - rq->form_n;
+            size_t k = *upload_n < room ? *upload_n : room;
+
+            memcpy(rq->form + rq->form_n, upload, k);
+            rq->form_n += k;
+            rq->form[rq->form_n] = '\0';
+        }
+        *upload_n = 0;
         return MHD_YES;
     }
 
     host = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Host");
     pthread_mutex_lock(&s->mu);
-    e = find_entry(s, uri, host);
+    if (rq && rq->form_n && rq->log_i < s->nlog)
+        snprintf(s->log[rq->log_i].form, sizeof(s->log[rq->log_i].form),
+                 "%s", rq->form);
+    e = find_entry(s, uri, host, method,
+                   strcmp(method, "POST") == 0 && rq ? rq->form : NULL);
     pthread_mutex_unlock(&s->mu);
     if (!e) {
         static const char nf[] = "not found\n";
@@ -495,6 +531,7 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *con)
     (void)con;
     if (!rq)
         return NULL;
+    rq->log_i = SIZE_MAX;
     rq->uri = uri ? malloc(strlen(uri) + 1) : NULL;
     if (rq->uri)
         memcpy(rq->uri, uri, strlen(uri) + 1);
@@ -514,6 +551,21 @@ static void req_done(void *cls, struct MHD_Connection *con, void **req_cls,
         free(rq);
     }
     *req_cls = NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *con,
+                          void **socket_ctx,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    kw_testsrv *s = cls;
+
+    (void)con;
+    (void)socket_ctx;
+    if (toe != MHD_CONNECTION_NOTIFY_STARTED)
+        return;
+    pthread_mutex_lock(&s->mu);
+    s->nconn++;
+    pthread_mutex_unlock(&s->mu);
 }
 
 static void srv_free(kw_testsrv *s)
@@ -563,6 +615,7 @@ kw_testsrv *kw_testsrv_start(const kw_test_resp *table)
         r->etag = dup_s(t->etag, &is_bad);
         r->last_modified = dup_s(t->last_modified, &is_bad);
         r->host = dup_s(t->host, &is_bad);
+        r->method = dup_s(t->method, &is_bad);
         if (t->mode == KW_TEST_GZIP &&
             gzip_make(r->body ? r->body : "", r->body_n, 0, &s->ents[i].gz,
                       &s->ents[i].gz_n))
@@ -579,8 +632,8 @@ kw_testsrv *kw_testsrv_start(const kw_test_resp *table)
         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD, 0,
         NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
         MHD_OPTION_URI_LOG_CALLBACK, uri_log, s, MHD_OPTION_NOTIFY_COMPLETED,
-        req_done, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
-        MHD_OPTION_END);
+        req_done, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120, MHD_OPTION_END);
     if (!s->d)
         goto fail;
     info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
@@ -680,4 +733,16 @@ void kw_testsrv_clear(kw_testsrv *s)
     pthread_mutex_lock(&s->mu);
     s->nlog = 0;
     pthread_mutex_unlock(&s->mu);
+}
+
+size_t kw_testsrv_nconn(kw_testsrv *s)
+{
+    size_t n;
+
+    if (!s)
+        return 0;
+    pthread_mutex_lock(&s->mu);
+    n = s->nconn;
+    pthread_mutex_unlock(&s->mu);
+    return n;
 }

@@ -43,6 +43,9 @@ typedef struct kw_test_resp {
     const char *last_modified; /* sent; 304 to an equal If-Modified-Since */
     int host_only;            /* 0: any Host; else matched via .host */
     const char *host;         /* virtual host ("a.test"), with host_only */
+    const char *method;       /* NULL: any; "POST": a form POST whose body
+                                 is the query of .path ("/down?a=1" matches
+                                 a POST of "a=1" to "/down") */
 } kw_test_resp;
 
 typedef struct kw_test_req {
@@ -53,6 +56,8 @@ typedef struct kw_test_req {
     char if_none_match[256];
     char if_modified_since[64];
     char accept_encoding[128];
+    char content_type[128];
+    char form[1024];       /* a POST's body, as received */
     int64_t at_ms;         /* monotonic milliseconds when received */
 } kw_test_req;
 
@@ -78,5 +83,7 @@ size_t kw_testsrv_nreq(kw_testsrv *s);
 int kw_testsrv_req(kw_testsrv *s, size_t i, kw_test_req *out);
 size_t kw_testsrv_count(kw_testsrv *s, const char *path);
 void kw_testsrv_clear(kw_testsrv *s);
+/* TCP connections accepted so far (not reset by kw_testsrv_clear). */
+size_t kw_testsrv_nconn(kw_testsrv *s);
 
 #endif /* KW_TESTSRV_H */

@@ -9,6 +9,9 @@
 #ifndef KW_CRAWL_ENV_H
 #define KW_CRAWL_ENV_H
 
+#include <dirent.h>
+#include <zlib.h>
+
 /* KW_TEST_LOG=1 shows the crawler's log on stderr. */
 static inline void log_sink(kw_log_level level, const char *module,
                             const char *msg, void *ud)
@@ -194,6 +197,53 @@ static inline void check_polite(env *e)
         }
     }
     assert_int_equal(kw_testsrv_count(e->srv, "/robots.txt"), 1);
+}
+
+/* Occurrences of @needle in the archive's records, all files inflated
+ * (each record is one gzip member; gzread reads across members). */
+static inline size_t archive_count(env *e, const char *needle)
+{
+    DIR *d = opendir(e->archive);
+    struct dirent *de;
+    size_t count = 0, nl = strlen(needle);
+
+    assert_non_null(d);
+    while ((de = readdir(d)) != NULL) {
+        char path[1024];
+        char *buf = NULL;
+        size_t n = 0, cap = 0;
+        gzFile gz;
+        int k;
+        const char *p;
+
+        if (!strstr(de->d_name, ".warc.gz"))
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", e->archive, de->d_name);
+        gz = gzopen(path, "rb");
+        assert_non_null(gz);
+        for (;;) {
+            if (cap - n < 65536) {
+                cap = cap ? cap * 2 : 1 << 20;
+                buf = realloc(buf, cap);
+                assert_non_null(buf);
+            }
+            k = gzread(gz, buf + n, 65536);
+            assert_true(k >= 0);
+            if (k == 0)
+                break;
+            n += (size_t)k;
+        }
+        gzclose(gz);
+        for (p = buf; p && (size_t)(p - buf) + nl <= n; p++) {
+            if (memcmp(p, needle, nl) == 0) {
+                count++;
+                p += nl - 1;
+            }
+        }
+        free(buf);
+    }
+    closedir(d);
+    return count;
 }
 
 #endif /* KW_CRAWL_ENV_H */

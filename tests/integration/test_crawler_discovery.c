@@ -113,6 +113,10 @@ static void test_rss_once_then_conditional(void **state)
     assert_int_equal(get_url(&e, "/news/1").state, KW_URL_OK);
     assert_int_equal(get_url(&e, "/rss.xml").role, KW_ROLE_SEED);
     check_polite(&e);
+    /* One host, one transfer at a time: robots.txt, the feed and the
+     * three articles all went over one kept-alive connection. */
+    assert_int_equal(kw_testsrv_nreq(e.srv), 5);
+    assert_int_equal(kw_testsrv_nconn(e.srv), 1);
 
     /* Second pass: the feed is asked for conditionally; nothing new. */
     assert_int_equal(kw_crawler_run(e.st, &cfg, &stats), KW_OK);
@@ -284,19 +288,30 @@ static const char list2_utf8[] =
     "<a href=\"/board/list.do?page=1\">1</a>"
     "<a href=\"/board/list.do?page=3\">3</a></div></body></html>";
 
-#define NOTICE(title, marker)                                                \
+#define NOTICE(title, marker, files)                                         \
     "<html><head><meta http-equiv=\"Content-Type\" "                         \
     "content=\"text/html; charset=euc-kr\"><title>" title                    \
     " | 과학기술정보통신부</title></head><body>"                             \
     "<div class=\"view\"><h3 class=\"title\">" title "</h3>"                 \
     "<dl><dt>등록일</dt><dd>2026-01-15</dd><dt>담당부서</dt>"                \
     "<dd>인공지능기반정책과</dd></dl><div class=\"view_cont\">"              \
-    "<p>" PARA1 " " marker "</p><p>" PARA2 "</p></div></div></body></html>"
+    "<p>" PARA1 " " marker "</p><p>" PARA2 "</p></div>" files                \
+    "</div></body></html>"
+
+/* MSIT's attachment links: a plain href, and script calls that the
+ * board answers only to a form POST (fn_download(atchFileNo, fileOrd,
+ * ext)). */
+#define FILES_101                                                            \
+    "<ul class=\"down_file\"><li><a href=\"/board/down.do?id=101&amp;n=1\">" \
+    "붙임1. 공고문.pdf</a></li><li><a href=\"#none\" onclick=\"fn_download("  \
+    "'9001', '1', 'hwpx'); return false;\">붙임2. 공고문.hwpx</a></li>"      \
+    "<li><a href=\"javascript:fn_download('9001','2','hwp')\">붙임3. "        \
+    "공고문.hwp</a></li></ul>"
 
 static const char *const notice_utf8[3] = {
-    NOTICE("인공지능 공고 하나", "N101"),
-    NOTICE("인공지능 공고 둘", "N102"),
-    NOTICE("인공지능 공고 셋", "N103"),
+    NOTICE("인공지능 공고 하나", "N101", FILES_101),
+    NOTICE("인공지능 공고 둘", "N102", ""),
+    NOTICE("인공지능 공고 셋", "N103", ""),
 };
 
 /* @s converted to EUC-KR; owned (kw_free). */
@@ -318,17 +333,65 @@ static char *to_euckr(const char *s, size_t *n)
     return out;
 }
 
+typedef struct hit_one {
+    int n;
+    int64_t id;
+    char title[256];
+} hit_one;
+
+static kw_err take_hit(const kw_search_hit *h, void *ud)
+{
+    hit_one *o = ud;
+
+    if (o->n++ == 0) {
+        o->id = h->id;
+        snprintf(o->title, sizeof(o->title), "%s", h->title);
+    }
+    return KW_OK;
+}
+
+typedef struct att_list {
+    struct {
+        char format[16];
+        int is_fetched;
+        int has_error;
+        int64_t text_bytes;
+    } v[8];
+    size_t n;
+} att_list;
+
+static kw_err take_att(const kw_attachment_rec *r, void *ud)
+{
+    att_list *l = ud;
+
+    if (l->n < 8) {
+        snprintf(l->v[l->n].format, sizeof(l->v[0].format), "%s",
+                 r->format ? r->format : "");
+        l->v[l->n].is_fetched = r->is_fetched;
+        l->v[l->n].has_error = r->error != NULL;
+        l->v[l->n].text_bytes = r->text_bytes;
+    }
+    l->n++;
+    return KW_OK;
+}
+
 static void test_euckr_board(void **state)
 {
     env e;
     kw_crawler_config cfg;
     kw_crawl_stats stats;
-    kw_test_resp site[8];
+    kw_test_resp site[12];
     char *bytes[5];
     size_t lens[5];
     kw_source src;
     char tmpl[512];
+    char atmpl[512];
     char url[512];
+    kw_test_req rq;
+    char *hwpx = NULL;
+    size_t hwpx_n = 0;
+    att_list al;
+    hit_one hit;
     arts as;
     size_t i;
     int k;
@@ -352,6 +415,22 @@ static void test_euckr_board(void **state)
     site[5].path = "/board/list.do?page=3";
     site[5].content_type = "text/html";
     site[5].body = "<html></html>";
+    site[6].path = "/board/down.do?id=101&n=1";
+    site[6].content_type = "application/pdf";
+    site[6].body = "%PDF-1.4 GET-ATTACHMENT";
+    site[7].path = "/ssm/file/fileDown.do?atchFileNo=9001&fileOrd=1&fileBtn=A";
+    site[7].method = "POST";
+    site[7].content_type = "application/octet-stream";
+    assert_int_equal(kw_read_file(KW_SOURCE_DIR
+                                  "/tests/fixtures/attachments/press.hwpx",
+                                  1 << 20, &hwpx, &hwpx_n),
+                     KW_OK);
+    site[7].body = hwpx;
+    site[7].body_n = hwpx_n;
+    site[8].path = "/ssm/file/fileDown.do?atchFileNo=9001&fileOrd=2&fileBtn=A";
+    site[8].method = "POST";
+    site[8].content_type = "application/octet-stream";
+    site[8].body = "HWP POST-ATTACHMENT-TWO";
     env_open(&e, site);
 
     memset(&src, 0, sizeof(src));
@@ -360,6 +439,12 @@ static void test_euckr_board(void **state)
     src.list_depth = 2;
     kw_testsrv_urlf(e.srv, "/board/view.do?id={1}", tmpl, sizeof(tmpl));
     src.detail_template = tmpl;
+    kw_testsrv_urlf(e.srv,
+                    "/ssm/file/fileDown.do?atchFileNo={1}&fileOrd={2}"
+                    "&fileBtn=A",
+                    atmpl, sizeof(atmpl));
+    src.attachment_template = atmpl;
+    src.attachment_post = 1;
     add_source(&e, "board", "/board/list.do", KW_SRC_LIST, &src);
     cfg = test_cfg(&e);
     assert_int_equal(kw_crawler_run(e.st, &cfg, &stats), KW_OK);
@@ -391,8 +476,71 @@ static void test_euckr_board(void **state)
     assert_int_equal(kw_testsrv_count(e.srv, "/board/list.do?page=3"), 0);
     assert_int_equal(kw_testsrv_count(e.srv, "/board/list.do?page=1"), 0);
     assert_int_equal(kw_testsrv_count(e.srv, "/about"), 0);
+
+    /* Attachments: the plain link by GET, the script links by a form
+     * POST to the template's path, each once; all archived. */
+    assert_int_equal(kw_testsrv_count(e.srv, "/board/down.do?id=101&n=1"), 1);
+    assert_int_equal(get_url(&e, "/board/down.do?id=101&n=1").role,
+                     KW_ROLE_ATTACHMENT);
+    assert_int_equal(kw_testsrv_count(e.srv, "/ssm/file/fileDown.do"), 2);
+    for (i = 0, k = 0; i < kw_testsrv_nreq(e.srv); i++) {
+        assert_int_equal(kw_testsrv_req(e.srv, i, &rq), 0);
+        if (strcmp(rq.path, "/ssm/file/fileDown.do") != 0)
+            continue;
+        assert_string_equal(rq.method, "POST");
+        assert_string_equal(rq.content_type,
+                            "application/x-www-form-urlencoded");
+        assert_non_null(strstr(rq.user_agent, "kowatch/"));
+        assert_true(strcmp(rq.form, "atchFileNo=9001&fileOrd=1&fileBtn=A") ==
+                        0 ||
+                    strcmp(rq.form, "atchFileNo=9001&fileOrd=2&fileBtn=A") ==
+                        0);
+        k++;
+    }
+    assert_int_equal(k, 2);
+    {
+        urlrec u = get_url(&e, "/ssm/file/fileDown.do?atchFileNo=9001"
+                               "&fileOrd=2&fileBtn=A");
+
+        assert_int_equal(u.role, KW_ROLE_ATTACHMENT_POST);
+        assert_int_equal(u.state, KW_URL_OK);
+    }
+    assert_int_equal(archive_count(&e, "POST /ssm/file/fileDown.do HTTP/1.1"),
+                     2);
+    assert_int_equal(archive_count(&e, "\r\n\r\natchFileNo=9001&fileOrd=2"
+                                       "&fileBtn=A"),
+                     1);
+    assert_int_equal(archive_count(&e, "HWP POST-ATTACHMENT-TWO"), 1);
+    assert_int_equal(archive_count(&e, "%PDF-1.4 GET-ATTACHMENT"), 1);
     check_polite(&e);
+
+    /* The HWPX's text makes its notice searchable by words that are only
+     * in the attachment; files that are not documents are recorded with
+     * the reason. */
+    memset(&hit, 0, sizeof(hit));
+    assert_int_equal(kw_store_search(e.st, "임차", NULL, take_hit, &hit,
+                                     NULL),
+                     KW_OK);
+    assert_int_equal(hit.n, 1);
+    assert_non_null(strstr(hit.title, "인공지능 공고 하나"));
+    memset(&al, 0, sizeof(al));
+    assert_int_equal(kw_store_attachment_each(e.st, hit.id, take_att, &al),
+                     KW_OK);
+    assert_int_equal(al.n, 3);
+    assert_string_equal(al.v[0].format, "pdf"); /* claimed, not a PDF */
+    assert_true(al.v[0].has_error);
+    assert_string_equal(al.v[1].format, "hwpx");
+    assert_false(al.v[1].has_error);
+    assert_true(al.v[1].text_bytes > 100);
+    assert_true(al.v[2].is_fetched && al.v[2].has_error);
+
+    /* A second pass fetches no attachment again. */
+    kw_testsrv_clear(e.srv);
+    assert_int_equal(kw_crawler_run(e.st, &cfg, &stats), KW_OK);
+    assert_int_equal(kw_testsrv_count(e.srv, "/ssm/file/fileDown.do"), 0);
+    assert_int_equal(kw_testsrv_count(e.srv, "/board/down.do?id=101&n=1"), 0);
     env_close(&e);
+    kw_free(hwpx);
     for (i = 0; i < 5; i++)
         kw_free(bytes[i]);
 }

@@ -383,6 +383,9 @@ static void test_rotation(void **state)
     assert_int_equal(kw_warc_open(t.path, 4000, "kowatch test", &w), KW_OK);
     /* A second writer opened in the same second gets its own file. */
     assert_int_equal(kw_warc_open(t.path, 4000, "kowatch test", &w2), KW_OK);
+    /* The crawler's group commit: one fsync per batch, and a file is
+     * synced before the writer leaves it. */
+    kw_warc_defer_sync(w, 1);
     for (i = 0; i < 4; i++) {
         assert_int_equal(kw_warc_write_exchange(w, "https://n.example/big",
                                                 kw_now(), req,
@@ -391,6 +394,8 @@ static void test_rotation(void **state)
                                                 sizeof(big), &pos[i]),
                          KW_OK);
     }
+    assert_int_equal(kw_warc_sync(w), KW_OK);
+    assert_int_equal(kw_warc_sync(NULL), KW_OK);
     assert_string_not_equal(pos[0].file, pos[1].file);
     assert_string_not_equal(pos[1].file, pos[2].file);
     for (i = 0; i < 4; i++) {

@@ -25,6 +25,9 @@ static const char good_yaml[] =
     "    list_depth: 2\n"
     "    detail_template: 'https://www.msit.go.kr/bbs/view.do?sCode=user"
     "&mId=307&mPid=208&bbsSeqNo=94&nttSeqNo={1}'\n"
+    "    attachment_template: 'https://www.msit.go.kr/ssm/file/fileDown.do"
+    "?atchFileNo={1}&fileOrd={2}&fileBtn=A'\n"
+    "    attachment_method: post\n"
     "    charset: utf-8\n"
     "\n"
     "  - name: korea-kr-msit\n"
@@ -52,6 +55,8 @@ static void test_yaml_good(void **state)
     assert_string_equal(s->next_pattern, "pageIndex=[0-9]+");
     assert_int_equal(s->list_depth, 2);
     assert_non_null(strstr(s->detail_template, "nttSeqNo={1}"));
+    assert_non_null(strstr(s->attachment_template, "fileOrd={2}&fileBtn=A"));
+    assert_string_equal(s->attachment_method, "post");
     assert_string_equal(s->charset, "utf-8");
     assert_int_equal(s->line, 3);
     s = &f->sources[1];
@@ -59,7 +64,7 @@ static void test_yaml_good(void **state)
     assert_null(s->every);
     assert_null(s->link_pattern);
     assert_int_equal(s->list_depth, 0);
-    assert_int_equal(s->line, 13);
+    assert_int_equal(s->line, 15);
     kw_source_file_free(f);
 }
 
@@ -75,7 +80,27 @@ static const bad_case bad[] = {
      "    kind: rss\n"
      "    evry: 10m\n",
      "line 5: unknown key 'evry' (expected name, url, kind, every, "
-     "link_pattern, next_pattern, list_depth, detail_template, charset)"},
+     "link_pattern, next_pattern, list_depth, detail_template, "
+     "attachment_template, attachment_method, charset)"},
+    {"sources:\n"
+     "  - name: a\n"
+     "    url: https://a.kr/\n"
+     "    kind: rss\n"
+     "    attachment_template: https://a.kr/down.do\n",
+     "line 5: attachment_template 'https://a.kr/down.do' must contain {1}"},
+    {"sources:\n"
+     "  - name: a\n"
+     "    url: https://a.kr/\n"
+     "    kind: rss\n"
+     "    attachment_template: https://a.kr/down.do?id={1}\n"
+     "    attachment_method: put\n",
+     "line 6: attachment_method 'put' must be get or post"},
+    {"sources:\n"
+     "  - name: a\n"
+     "    url: https://a.kr/\n"
+     "    kind: rss\n"
+     "    attachment_method: post\n",
+     "line 2: attachment_method needs an attachment_template (source 'a')"},
     {"sources:\n"
      "  - name: a\n"
      "    url: https://a.kr/\n"
@@ -305,6 +330,18 @@ static void test_spec_validate(void **state)
                              "'https://www.msit.go.kr/bbs/view.do' must "
                              "contain {1}");
     s.detail_template = NULL;
+
+    s.attachment_template = "https://www.msit.go.kr/ssm/file/fileDown.do"
+                            "?atchFileNo={1}&fileOrd={2}";
+    s.attachment_method = "post";
+    assert_int_equal(kw_source_spec_validate(&s, err, sizeof(err)), KW_OK);
+    s.attachment_template = "file:///etc/passwd?{1}";
+    assert_int_equal(kw_source_spec_validate(&s, err, sizeof(err)),
+                     KW_EINVAL);
+    assert_string_equal(err, "attachment_template 'file:///etc/passwd?{1}' "
+                             "must be an http or https URL");
+    s.attachment_template = NULL;
+    s.attachment_method = NULL;
 
     s.name = "MSIT Press";
     assert_int_equal(kw_source_spec_validate(&s, err, sizeof(err)),

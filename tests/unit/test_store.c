@@ -92,6 +92,21 @@ static int64_t sql_int(kw_store *st, const char *sql)
     return v;
 }
 
+/* Runs one text query on the raw connection; owned (kw_free). */
+static char *sql_text(kw_store *st, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    char *v;
+
+    assert_int_equal(sqlite3_prepare_v2(st->db, sql, -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    v = kw_strdup((const char *)sqlite3_column_text(s, 0));
+    assert_non_null(v);
+    sqlite3_finalize(s);
+    return v;
+}
+
 static void sql_exec(kw_store *st, const char *sql)
 {
     assert_int_equal(sqlite3_exec(st->db, sql, NULL, NULL, NULL), SQLITE_OK);
@@ -1138,6 +1153,97 @@ static void test_article_each(void **state)
 
 /* ---- Search ------------------------------------------------------------ */
 
+/* The text of an attachment belongs to its URL: every notice linking it
+ * becomes searchable by it, in link order, and keeps it when the notice
+ * itself changes. */
+static void test_attachment_text(void **state)
+{
+    static const char *const names[] = {"공고문.hwpx", "붙임.pdf"};
+    static const char *const urls[] = {"https://m.example/f/1.hwpx",
+                                       "https://m.example/f/2.pdf"};
+    kw_article_rec a;
+    kw_store *st;
+    int64_t uid, uid2, id = 0, id2 = 0;
+    int changed;
+    char *t;
+
+    (void)state;
+    st = open_mem();
+    uid = add_url(st, 0, "https://m.example/view?id=1", KW_ROLE_ARTICLE);
+    uid2 = add_url(st, 0, "https://m.example/view?id=2", KW_ROLE_ARTICLE);
+    a = mk_article(uid, "https://m.example/view?id=1", "추가 공모 안내",
+                   "자세한 내용은 첨부 파일을 참고하시기 바랍니다.",
+                   1768000000);
+    a.kind = "notice";
+    assert_int_equal(kw_store_article_put(st, &a, names, urls, 2, &id,
+                                          &changed),
+                     KW_OK);
+    /* A second notice links only the PDF. */
+    a.url_id = uid2;
+    a.url = "https://m.example/view?id=2";
+    a.title = "추가 공모 재안내";
+    assert_int_equal(kw_store_article_put(st, &a, names + 1, urls + 1, 1,
+                                          &id2, &changed),
+                     KW_OK);
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM articles_fts WHERE "
+                                 "articles_fts MATCH '파운데이션'"),
+                     0);
+
+    /* Texts arrive in any order; the join follows the links' order. */
+    assert_int_equal(kw_store_attachment_text_put(st, urls[1], 0, "pdf",
+                                                  "평가 일정은 다음과 같다.",
+                                                  NULL),
+                     KW_OK);
+    assert_int_equal(kw_store_attachment_text_put(
+                         st, urls[0], 0, "hwpx",
+                         "독자 AI 파운데이션 모델 프로젝트 추가 공모", NULL),
+                     KW_OK);
+    t = sql_text(st, "SELECT attachments_text FROM articles WHERE "
+                     "url LIKE '%id=1'");
+    assert_string_equal(t, "독자 AI 파운데이션 모델 프로젝트 추가 공모\n\n"
+                           "평가 일정은 다음과 같다.");
+    kw_free(t);
+    t = sql_text(st, "SELECT attachments_text FROM articles WHERE "
+                     "url LIKE '%id=2'");
+    assert_string_equal(t, "평가 일정은 다음과 같다.");
+    kw_free(t);
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM articles_fts WHERE "
+                                 "articles_fts MATCH '파운데이션'"),
+                     1);
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM articles_fts WHERE "
+                                 "articles_fts MATCH '일정은'"),
+                     2);
+
+    /* The notice changes and relinks the same files: the texts stay. */
+    a.url_id = uid;
+    a.url = "https://m.example/view?id=1";
+    a.title = "추가 공모 안내 (수정)";
+    assert_int_equal(kw_store_article_put(st, &a, names, urls, 2, &id2,
+                                          &changed),
+                     KW_OK);
+    assert_int_equal(changed, 1);
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM articles_fts WHERE "
+                                 "articles_fts MATCH '파운데이션'"),
+                     1);
+
+    /* An unreadable file is recorded with its reason and no text; a
+     * notice that drops a link loses that text. */
+    assert_int_equal(kw_store_attachment_text_put(st, urls[1], 0, NULL, NULL,
+                                                  "encrypted PDF"),
+                     KW_OK);
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM attachment_texts "
+                                 "WHERE error = 'encrypted PDF' AND "
+                                 "text = ''"),
+                     1);
+    assert_int_equal(sql_int(st, "SELECT count(*) FROM articles_fts WHERE "
+                                 "articles_fts MATCH '일정은'"),
+                     0);
+    assert_int_equal(kw_store_attachment_text_put(st, "", 0, NULL, NULL,
+                                                  NULL),
+                     KW_EINVAL);
+    check_close(st);
+}
+
 struct hit_list {
     int n;
     int64_t ids[8];
@@ -1462,6 +1568,7 @@ int main(void)
         cmocka_unit_test(test_url_reentrant),
         cmocka_unit_test(test_fetch_add),
         cmocka_unit_test(test_article_put),
+        cmocka_unit_test(test_attachment_text),
         cmocka_unit_test(test_article_each),
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_fts_check_detects),

@@ -83,7 +83,8 @@ KW_API kw_crawler_config kw_crawler_config_default(void);
 /* The User-Agent kowatch sends by default. */
 KW_API const char *kw_crawler_default_user_agent(void);
 
-/* Process-wide libcurl setup; call once before threads start. */
+/* Process-wide setup: libcurl, and glibc malloc tuned for a long crawl
+ * (no heap trim per page; see crawler.c); call once before threads start. */
 KW_API kw_err kw_crawler_global_init(void);
 KW_API void kw_crawler_global_cleanup(void);
 

@@ -162,6 +162,8 @@ KW_API const char *kw_page_kind_name(kw_page_kind k);
 typedef struct kw_attachment {
     const char *name; /* file name as shown, e.g. "붙임1. 공고문.hwp" */
     const char *url;  /* as written; NULL when only a script link exists */
+    const char *script; /* the script call of a script-only link, e.g.
+                           "fn_download('12','1','hwp')", else NULL */
 } kw_attachment;
 
 typedef struct kw_article {
@@ -211,6 +213,13 @@ typedef struct kw_source_spec {
     int list_depth;
     const char *detail_template; /* "https://h/view.do?id={1}": maps a
                                     script link's first argument to a URL */
+    const char *attachment_template; /* "https://h/down.do?id={1}&n={2}":
+                                        maps the arguments of a notice's
+                                        script-only attachment link
+                                        (fn_download('12','1')) to a URL */
+    const char *attachment_method;   /* "get" (default) or "post": post
+                                        sends the template's query as a
+                                        form body to its path */
     const char *charset;      /* force a charset for this source */
     int line;                 /* line in the file where it starts */
 } kw_source_spec;
@@ -233,7 +242,8 @@ typedef struct kw_source_file {
  * Validates one source, as typed on the command line or read from a file:
  * name of [a-z0-9._-] (1..64 bytes), http or https url, known kind, valid
  * duration, regexes that compile (POSIX ERE), list options only with kind
- * list, detail_template containing "{1}".  On failure returns KW_EINVAL
+ * list, detail_template and attachment_template containing "{1}",
+ * attachment_method get or post (only with a template).  On failure returns KW_EINVAL
  * with a one-line reason (no line number) in @err.
  */
 KW_API kw_err kw_source_spec_validate(const kw_source_spec *s, char *err,

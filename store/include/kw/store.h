@@ -69,6 +69,9 @@ typedef struct kw_source {
     const char *next_pattern;    /* list: further pages (ERE), or NULL */
     int list_depth;              /* list: pages to follow, >= 1 */
     const char *detail_template; /* list: script link -> URL, or NULL */
+    const char *attachment_template; /* script attachment link -> URL
+                                        ({1}..{9}), or NULL */
+    int attachment_post;         /* 1: POST the template's query as a form */
     const char *charset;         /* forced charset, or NULL */
     /* Health, maintained by the crawler (read-only for source add). */
     int64_t created_at;
@@ -109,6 +112,8 @@ typedef enum kw_url_role {
     KW_ROLE_LIST,       /* a further page of a board list */
     KW_ROLE_ARTICLE,    /* an article or notice detail page */
     KW_ROLE_ATTACHMENT, /* a notice's attachment */
+    KW_ROLE_ATTACHMENT_POST, /* an attachment fetched by POSTing the URL's
+                                query as a form body to its path */
 } kw_url_role;
 
 typedef enum kw_url_state {
@@ -221,6 +226,33 @@ KW_API kw_err kw_store_article_put(kw_store *st, const kw_article_rec *a,
                                    const char *const *att_names,
                                    const char *const *att_urls, size_t n_att,
                                    int64_t *id, int *changed);
+
+/*
+ * Records what was read of the attachment at @url, fetched as @fetch_id
+ * (0 if unknown): its @format ("hwpx", "pdf" ...) and @text, or @error
+ * when it could not be read (@text NULL).  Every article linking @url
+ * gets the text in its attachments_text, the third column of the
+ * full-text index.  Recording the same URL again replaces the text.
+ */
+KW_API kw_err kw_store_attachment_text_put(kw_store *st, const char *url,
+                                           int64_t fetch_id,
+                                           const char *format,
+                                           const char *text,
+                                           const char *error);
+
+typedef struct kw_attachment_rec {
+    const char *name;   /* as linked, or NULL */
+    const char *url;
+    int is_fetched;     /* its text (or failure) is recorded */
+    const char *format; /* "hwpx", "pdf" ... or NULL */
+    int64_t text_bytes; /* bytes of text read from it */
+    const char *error;  /* why it could not be read, or NULL */
+} kw_attachment_rec;
+
+typedef kw_err (*kw_attachment_cb)(const kw_attachment_rec *r, void *ud);
+/* Calls @cb for each attachment of article @article_id, in link order. */
+KW_API kw_err kw_store_attachment_each(kw_store *st, int64_t article_id,
+                                       kw_attachment_cb cb, void *ud);
 
 typedef struct kw_article_filter {
     int64_t since; /* published_at >= since; 0: no bound */
