@@ -989,6 +989,11 @@ static kw_err analyse_article(crawl *c, int64_t id, const kw_article_rec *r,
 
         if (d->stance == KW_STANCE_NONE)
             continue;
+        /* A result restated in a relative clause (1차에서 탈락한 KT는 ...)
+         * is news only with a date of its own; dated by the article it
+         * would outrank what the company did since. */
+        if (d->is_restated && !d->has_event_date)
+            continue;
         kw_time_iso(at, off, day);
         day[10] = '\0';
         for (j = 0; j < n_ev; j++) {

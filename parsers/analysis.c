@@ -216,9 +216,25 @@ kw_err kw_analyze(const kw_gazetteer *g, const kw_rules *r, const char *p,
             d->entity_id = kw_gazetteer_entity(g, v[k].entity)->id;
             d->stance = v[k].stance;
             d->sentence_index = i;
-            d->has_event_date = has_ev;
-            if (has_ev)
-                d->event_date = ev;
+            d->is_restated = v[k].is_restated;
+            if (v[k].is_restated) {
+                /* A relative clause restates an old fact: only a date
+                 * of its own ("15일 탈락한 KT는") dates it, never the
+                 * sentence's or the published one. */
+                kw_date rev;
+
+                d->has_event_date = v[k].rel_e > v[k].rel_s &&
+                                    kw__an_event_date(
+                                        nm.p + v[k].rel_s,
+                                        v[k].rel_e - v[k].rel_s, NULL, 0,
+                                        published, &rev);
+                if (d->has_event_date)
+                    d->event_date = rev;
+            } else {
+                d->has_event_date = has_ev;
+                if (has_ev)
+                    d->event_date = ev;
+            }
         }
         kw_free(v);
         st->n_decisions = decs.n - st->first_decision;

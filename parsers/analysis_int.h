@@ -82,6 +82,8 @@ typedef struct kw__an_match {
     kw__an_role role;
     int is_nom;        /* marked 이/가 (or coordinated with such a name):
                           can be the subject of a relative clause */
+    int coord;         /* coordinated with the next name (A와 B는) */
+    size_t pend;       /* end of the name's suffix and particle */
 } kw__an_match;
 
 /* Finds entity mentions in the normalised text nt[lo..hi): longest alias
@@ -104,10 +106,15 @@ size_t kw__an_particle_prefix(const kw_gazetteer *g, const char *s,
 typedef struct kw__an_verdict {
     size_t entity;
     kw_stance stance;
+    int is_restated;   /* only a relative clause gave it (탈락한 KT는) */
+    size_t rel_s, rel_e; /* is_restated: that clause, [rel_s, rel_e) in
+                            the normalised text */
 } kw__an_verdict;
 
 /* Decides the stance of each actor mentioned in the normalised sentence
- * nt[lo..hi) given its matches.  *out is owned (kw_free). */
+ * nt[lo..hi) given its matches: one verdict per entity; a main clause's
+ * stance outranks a relative clause's, wherever each is in the sentence.
+ * *out is owned (kw_free). */
 kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
                       const char *nt, size_t lo, size_t hi,
                       const kw__an_match *m, size_t n_m,

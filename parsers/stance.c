@@ -22,6 +22,18 @@
  * something of that name, or it belongs to the clause's own subjects
  * (marked 이/가 before it), who are then not the main clause's.  A clause
  * without a cue that says "the same" (뒤를 이었다) repeats the one before.
+ * A main clause's stance outranks a relative clause's wherever each
+ * stands in the sentence; a stance only a relative clause gives is
+ * flagged as restated (an old fact, dated only by a date of its own).
+ * A relative clause on another noun (컨소시엄에 참여한 기업들도) speaks
+ * only of its own clause's names; a noun phrase owned by a name
+ * (네이버의 불참 선언) gives its stance to that name alone.
+ *
+ * Hypotheticals give nothing: a question (…낼까?), a condition before
+ * the cue (떨어진다면 … 밀려나게 된다), a result in the prospective form
+ * (탈락할, 마실 수밖에), "one of them" (둘 중 한 곳만), another
+ * programme (an award).  Reticence (말을 아꼈다) needs a participation
+ * topic in its clause.
  *
  * Patterns may hold '*' (a gap), '{a,b}' (alternatives), a final '~' (a
  * verb stem in any inflection: 제외되~ matches 제외된, 제외됐) and '|'
@@ -82,6 +94,11 @@ struct kw_rules {
     pat_list nominative; /* subject particles of a relative clause */
     int failure_words;  /* words after the cue searched for failures */
     pat_list same;      /* a clause saying "the same" (마찬가지) */
+    pat_list indefinite; /* "one of them" (한 곳만): no one's stance */
+    pat_list programmes; /* another programme (an award): no result */
+    pat_list conditionals; /* before a cue in its clause: hypothetical */
+    pat_list needs_topic; /* cues that need a topic word in the clause */
+    pat_list topics;    /* ... these (참여, 재도전, 공모) */
     kw_stance neg_flip[6];
     kw_stance rev_flip[6];
     int negation_words; /* words after the cue searched for negation */
@@ -140,6 +157,11 @@ void kw_rules_free(kw_rules *r)
     kw_free(r->anaphora.v);
     kw_free(r->nominative.v);
     kw_free(r->same.v);
+    kw_free(r->indefinite.v);
+    kw_free(r->programmes.v);
+    kw_free(r->conditionals.v);
+    kw_free(r->needs_topic.v);
+    kw_free(r->topics.v);
     kw_arena_free(r->arena);
     kw_free(r);
 }
@@ -289,14 +311,30 @@ static size_t adnominal_break(const kw_rules *r, const char *t, size_t lo,
     return e < hi && t[e] == ',' ? e + 1 : e;
 }
 
-/* Splits t[lo..hi) into at most @max clauses. */
+/* Splits t[lo..hi) into at most @max clauses.  Besides the breaks of
+ * the rules, a ▲ list whose items carry their own predicate ("▲A는
+ * '불참' ▲B는 '검토 중'으로 엇갈렸다") is split before each item that
+ * follows an item holding a cue. */
 static size_t split_clauses(const kw_rules *r, const char *t, size_t lo,
                             size_t hi, span *out, size_t max)
 {
-    size_t n = 0, start = lo, pos = lo;
+    static const char tri[] = "\xE2\x96\xB2"; /* ▲ */
+    size_t n = 0, start = lo, pos = lo, item = hi;
 
     while (pos < hi && n + 1 < max) {
-        size_t e = longest_at(&r->breaks, t, pos, hi, NULL);
+        size_t e;
+
+        if (pos + 3 <= hi && memcmp(t + pos, tri, 3) == 0) {
+            if (item < pos && item >= start && pos > start &&
+                occurs(&r->cues, t, item, pos)) {
+                out[n].s = start;
+                out[n].e = pos;
+                n++;
+                start = pos;
+            }
+            item = pos;
+        }
+        e = longest_at(&r->breaks, t, pos, hi, NULL);
 
         if (!e)
             e = adnominal_break(r, t, lo, pos, hi);
@@ -347,14 +385,16 @@ static int is_list_mark(const char *t, size_t pos, size_t hi)
     return 0;
 }
 
-/* The role of the mention that ends at t[end) from what follows it. */
+/* The role of the mention that ends at t[end) from what follows it;
+ * *pend gets the end of what was read (suffixes and particle). */
 static kw__an_role role_after(const kw_rules *r, const char *t, size_t end,
-                              size_t hi, int *is_nom)
+                              size_t hi, int *is_nom, size_t *pend)
 {
     size_t pos = end, k, e;
     int spaced = 0;
 
     *is_nom = 0;
+    *pend = end;
     /* A parenthesised gloss: 엔씨에이아이(NC AI)는. */
     if (pos < hi && t[pos] == '(') {
         size_t j = pos;
@@ -374,13 +414,19 @@ static kw__an_role role_after(const kw_rules *r, const char *t, size_t end,
         return KW__AN_ROLE_BARE;
     if (is_list_mark(t, pos, hi))
         return KW__AN_ROLE_COORD;
-    /* 측은, 컨소시엄은, "KT 측은". */
+    /* 측은, 컨소시엄은, "KT 측은", "KT 컨소시엄 두 곳이". */
     e = longest_at(&r->suffixes, t, pos, hi, NULL);
-    if (e) {
+    while (e) {
         pos = e;
-        if (pos < hi && t[pos] == ' ')
-            return KW__AN_ROLE_BARE;
+        *pend = pos;
         spaced = 0;
+        if (pos < hi && t[pos] == ' ') {
+            e = longest_at(&r->suffixes, t, pos + 1, hi, NULL);
+            if (!e)
+                return KW__AN_ROLE_BARE;
+        } else {
+            e = 0;
+        }
     }
     if (spaced)
         return KW__AN_ROLE_BARE;
@@ -390,8 +436,11 @@ static kw__an_role role_after(const kw_rules *r, const char *t, size_t end,
         size_t len;
         uint32_t c = kw__an_cp(t + pos, hi - pos, &len);
 
-        if (!kw__an_is_hangul(c))
+        if (!kw__an_is_hangul(c)) {
+            if (c == ',')
+                *pend = pos + 1;
             return c == ',' ? KW__AN_ROLE_COORD : KW__AN_ROLE_BARE;
+        }
     }
     /* The longest particle decides; 과의 is "other", 과 coordinates. */
     {
@@ -422,47 +471,138 @@ static kw__an_role role_after(const kw_rules *r, const char *t, size_t end,
             role = KW__AN_ROLE_OTHER;
             *is_nom = 0;
         }
-        /* A coordinating particle must be followed by another name or a
-         * space; 과 inside a longer word is not one. */
+        if (best)
+            *pend = best;
         return role;
     }
 }
 
+static int adnominal_word(const kw_rules *r, const char *t, size_t ws,
+                          size_t we);
+
+/* Index of the clause of @cl[0..n_cl) holding @pos. */
+static size_t clause_of(const span *cl, size_t n_cl, size_t pos)
+{
+    size_t c;
+
+    for (c = 0; c + 1 < n_cl; c++)
+        if (pos < cl[c].e)
+            break;
+    return c;
+}
+
+/* Is the word that ends just before @next (a name) an adnominal verb
+ * with at most @max_words words between @from and it: the name is
+ * modified by a relative clause that starts after @from ("네이버와 종합
+ * 점수에서 밀린 NC AI는")? */
+static int modified_name(const kw_rules *r, const char *t, size_t from,
+                         size_t next, int max_words)
+{
+    size_t we = next, ws;
+    int words = 0;
+
+    while (we > from && t[we - 1] == ' ')
+        we--;
+    if (we == next || we <= from)
+        return 0;
+    ws = we;
+    while (ws > from && t[ws - 1] != ' ')
+        ws--;
+    for (; from < ws; from++)
+        if (t[from] == ' ')
+            words++;
+    return words <= max_words && adnominal_word(r, t, ws, we);
+}
+
 /* Resolves roles: a coordinated name takes the role of the next name when
- * at most one space (and list marks) lie between them: "A와 B는",
- * "▲A ▲B가", "A, B를". */
+ * at most one space (and list marks) lie between them ("A와 B는", "▲A
+ * ▲B가", "A, B를"), or when the next name of the same clause is modified
+ * by a relative clause ("A와 종합 점수에서 밀린 B는").  A comitative
+ * name before such a relative clause belongs to it ("KT와 함께 후보로
+ * 거론된 카카오는": KT is not the main clause's subject). */
 static void resolve_roles(const kw_rules *r, const char *t, size_t hi,
-                          kw__an_match *m, size_t n)
+                          kw__an_match *m, size_t n, const span *cl,
+                          size_t n_cl)
 {
     size_t i, k;
 
-    for (i = 0; i < n; i++)
-        m[i].role = role_after(r, t, m[i].end, hi, &m[i].is_nom);
+    for (i = 0; i < n; i++) {
+        m[i].role = role_after(r, t, m[i].end, hi, &m[i].is_nom, &m[i].pend);
+        m[i].coord = 0;
+    }
     for (i = n; i-- > 0;) {
         size_t spaces = 0;
+        int same = i + 1 < n && clause_of(cl, n_cl, m[i].start) ==
+                                    clause_of(cl, n_cl, m[i + 1].start);
 
+        if (m[i].role == KW__AN_ROLE_SUBJ && same && m[i].end < hi &&
+            m[i + 1].start >= m[i].pend) {
+            /* 와 함께 / 과 함께 (U+C640 와, U+ACFC 과) before a
+             * relative clause on the next name. */
+            size_t len;
+            uint32_t c = kw__an_cp(t + m[i].end, hi - m[i].end, &len);
+
+            if ((c == 0xC640 || c == 0xACFC) &&
+                modified_name(r, t, m[i].pend, m[i + 1].start, 6)) {
+                m[i].role = KW__AN_ROLE_OTHER;
+                m[i].is_nom = 0;
+            }
+            continue;
+        }
         if (m[i].role != KW__AN_ROLE_COORD)
             continue;
         if (i + 1 >= n || m[i + 1].start < m[i].end) {
             m[i].role = KW__AN_ROLE_OTHER;
             continue;
         }
-        for (k = m[i].end; k < m[i + 1].start; k++)
+        for (k = m[i].pend; k < m[i + 1].start; k++)
             if (t[k] == ' ')
                 spaces++;
-        m[i].role = spaces <= 1 ? m[i + 1].role : KW__AN_ROLE_OTHER;
-        m[i].is_nom = spaces <= 1 && m[i + 1].is_nom;
+        if (spaces <= 1 ||
+            (same && modified_name(r, t, m[i].pend, m[i + 1].start, 6))) {
+            m[i].role = m[i + 1].role;
+            m[i].is_nom = m[i + 1].is_nom;
+            m[i].coord = 1;
+        } else {
+            m[i].role = KW__AN_ROLE_OTHER;
+            m[i].is_nom = 0;
+        }
     }
 }
 
 /* ---- Cues ---------------------------------------------------------------- */
 
+/* Where a cue stands. */
+enum {
+    REL_MAIN = 0, /* the clause's own predicate */
+    REL_NAME,     /* a relative clause on a name (탈락한 KT는) */
+    REL_SUBJ,     /* a relative clause whose subjects are marked 이/가
+                     before it (카카오가 빠진 공모에는) */
+    REL_NOUN,     /* a relative clause on another noun (컨소시엄에 참여한
+                     기업들도): the clause's own names, not earlier ones */
+    REL_GEN       /* a noun phrase owned by a name (네이버의 불참 선언) */
+};
+
 typedef struct cue_hit {
     size_t s, e;
     kw_stance stance;
-    int rel;     /* in a relative clause: 0 no, 1 on a name, 2 its subjects */
-    size_t head; /* rel == 1: the match the clause modifies */
+    int rel;     /* REL_* */
+    size_t head; /* REL_NAME, REL_GEN: the match the cue describes */
+    size_t we;   /* end of the cue's predicate word */
 } cue_hit;
+
+/* True if a pattern of @l occurs in t[lo..hi) and ends after @e: a hedge
+ * that the cue itself contains (가능성을 닫지 않았다) does not count. */
+static int occurs_beyond(const pat_list *l, const char *t, size_t lo,
+                         size_t hi, size_t e)
+{
+    size_t i;
+
+    for (i = lo; i < hi; i++)
+        if (longest_at(l, t, i, hi, NULL) > e)
+            return 1;
+    return 0;
+}
 
 /* End of the word after the one holding @pos: the negation window. */
 static size_t window_end(const char *t, size_t pos, size_t hi, int words)
@@ -575,9 +715,61 @@ static int has_own_topic(const kw_rules *r, const char *t, size_t s,
     return 0;
 }
 
+/* Is the cue that ends at @e, in the word that starts at @ws, a result
+ * in the prospective form (탈락할, 떨어질, 선정될, 마실 수밖에): its
+ * word ends in a syllable closed by ㄹ that is not a particle (통과를)? */
+static int prospective(const kw_rules *r, const char *t, size_t ws,
+                       size_t e, size_t ce, const pat *p)
+{
+    size_t we = e, len;
+    uint32_t c;
+
+    while (we < ce && t[we] != ' ')
+        we++;
+    if (we <= ws)
+        return 0;
+    c = kw__an_cp_before(t + ws, we - ws, &len);
+    if (c < 0xAC00 || c > 0xD7A3 || (c - 0xAC00) % 28 != 8 /* ㄹ */)
+        return 0;
+    /* The syllable is the cue's own (진출) unless it is an ending after
+     * the cue or a stem's inflection (떨어지~: 떨어질). */
+    if (we - len < e && !(p->stem && we == e))
+        return 0;
+    if (c == 0xC744 /* 을 */ || c == 0xB97C /* 를 */)
+        return 0;
+    return !(e < we && noun_ending(r, t, e, we));
+}
+
 /* Gives @st to the entity of match @i in the verdicts v[0..*n_v). */
-static void give(kw__an_verdict *v, size_t *n_v, const kw__an_match *m,
-                 size_t i, kw_stance st)
+/* Does the clause t[cs..ce) speak of "one of them" (중 한 곳, 한 곳만)?
+ * Not when the phrase stands in apposition to a name (엔씨AI 한 곳만
+ * 신청했다: only NC AI did). */
+static int indefinite(const kw_rules *r, const char *t, size_t cs,
+                      size_t ce, const kw__an_match *m, size_t n_m)
+{
+    size_t i, k;
+
+    for (i = cs; i < ce; i++) {
+        if (!longest_at(&r->indefinite, t, i, ce, NULL))
+            continue;
+        for (k = 0; k < n_m; k++)
+            if (i > 0 && t[i - 1] == ' ' && m[k].pend == i - 1)
+                break;
+        if (k == n_m)
+            return 1;
+    }
+    return 0;
+}
+
+/* Gives @st to the entity of match @i in the verdicts v[0..*n_v) with
+ * priority @prio (2 a main clause, 1 a noun phrase owned by the name, 0 a
+ * relative clause [rs, re) on it): a lower priority never overrides a
+ * higher one, so a restated old result (탈락한 KT) never outranks what the
+ * sentence says KT does now, wherever each clause stands.  @pr holds the
+ * priority of each verdict. */
+static void give(kw__an_verdict *v, unsigned char *pr, size_t *n_v,
+                 const kw__an_match *m, size_t i, kw_stance st, int prio,
+                 size_t rs, size_t re)
 {
     size_t k;
 
@@ -587,8 +779,14 @@ static void give(kw__an_verdict *v, size_t *n_v, const kw__an_match *m,
     if (k == *n_v) {
         v[k].entity = m[i].entity;
         (*n_v)++;
+    } else if (pr[k] > prio) {
+        return;
     }
+    pr[k] = (unsigned char)prio;
     v[k].stance = st;
+    v[k].is_restated = prio == 0;
+    v[k].rel_s = rs;
+    v[k].rel_e = re;
 }
 
 /*
@@ -620,8 +818,9 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
         }
         p = &r->cues.v[which];
         s = p->stance;
-        hits[n_hits].rel = 0;
+        hits[n_hits].rel = REL_MAIN;
         hits[n_hits].head = 0;
+        hits[n_hits].we = e;
         if (p->kind == CUE_REVERSAL) {
             /* Turns the last stance of this sentence around. */
             kw_stance before = n_hits ? hits[n_hits - 1].stance
@@ -632,7 +831,8 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
         } else {
             size_t we = window_end(t, e, ce, r->negation_words);
             size_t fw = window_end(t, e, ce, r->failure_words);
-            size_t ws = e, wend = e, nstart;
+            size_t ws = e, wend = e, nstart, cws;
+            int verb_next = 0;
 
             /* The windows stop at the next cue. */
             we = next_cue(r, t, e, we, ce);
@@ -643,13 +843,30 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
                 ws--;
             while (wend < ce && t[wend] != ' ')
                 wend++;
+            cws = ws;
+            /* A noun cue and its object particle whose verb is the next
+             * word (불참을 선언한 16일). */
+            if (wend < ce && e < wend &&
+                longest_at(&r->obj, t, e, wend, NULL) == wend) {
+                size_t vs = wend + 1, ve = vs;
+
+                while (ve < ce && t[ve] != ' ')
+                    ve++;
+                if (ve < ce && ve > vs && adnominal_word(r, t, vs, ve) &&
+                    !longest_at(&r->cues, t, vs, ce, NULL)) {
+                    ws = vs;
+                    wend = ve;
+                    verb_next = 1;
+                }
+            }
+            hits[n_hits].we = wend;
             nstart = wend + 1;
             if (wend < ce && nstart < ce && adnominal_word(r, t, ws, wend) &&
-                !noun_ending(r, t, e, wend) &&
+                (verb_next || !noun_ending(r, t, e, wend)) &&
                 !longest_at(&r->bound, t, nstart, ce, NULL)) {
                 for (i = 0; i < n_m; i++) {
                     if (m[i].start == nstart) {
-                        hits[n_hits].rel = 1;
+                        hits[n_hits].rel = REL_NAME;
                         hits[n_hits].head = i;
                         hedge_end = wend;
                         break;
@@ -666,11 +883,30 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
                                 m[j].role == KW__AN_ROLE_SUBJ &&
                                 m[j].is_nom && !relsub[j])
                                 relsub[j] = (unsigned char)(n_hits + 1);
-                        hits[n_hits].rel = 2;
+                        hits[n_hits].rel = REL_SUBJ;
                     }
                 }
                 if (hits[n_hits].rel)
                     rel_lo = wend;
+                else
+                    hits[n_hits].rel = REL_NOUN;
+            }
+            /* A noun phrase owned by a name: "네이버의 불참 선언",
+             * "업스테이지의 2차 진출로" (at most one word between). */
+            for (i = 0; hits[n_hits].rel == REL_MAIN && i < n_m; i++) {
+                size_t g = m[i].end, words = 0, k;
+
+                if (m[i].role != KW__AN_ROLE_OTHER || m[i].start < cs ||
+                    g + 4 > cws ||
+                    memcmp(t + g, "\xEC\x9D\x98 ", 4) /* "의 " */)
+                    continue;
+                for (k = g + 4; k < cws; k++)
+                    if (t[k] == ' ')
+                        words++;
+                if (words <= 1) {
+                    hits[n_hits].rel = REL_GEN;
+                    hits[n_hits].head = i;
+                }
             }
             /* Endings may begin inside the cue's inflected last syllable
              * (나서~ matches 나설 of 나설지, 신청하~ 신청할 of 신청할 것). */
@@ -694,7 +930,8 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
                 s = KW_STANCE_CONSIDERING;
             } else if ((s == KW_STANCE_SELECTED ||
                         s == KW_STANCE_ELIMINATED) &&
-                       occurs(&r->unrealised, t, ls, we)) {
+                       (occurs(&r->unrealised, t, ls, we) ||
+                        prospective(r, t, cws, e, ce, p))) {
                 s = KW_STANCE_NONE;
             } else if (p->kind == CUE_PLAIN &&
                        (occurs(&r->negations, t, e, we) ||
@@ -702,10 +939,24 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
                 /* 참여하지 않기로, 진출에 실패했다, 진출은 무산됐다. */
                 s = r->neg_flip[s];
             }
+            /* "떨어진다면 … 밀려나게 된다": a consequence of a condition
+             * is as hypothetical as the condition.  Only an open
+             * question survives one ("공고가 나오면 판단하겠다"). */
+            if (s != KW_STANCE_CONSIDERING && p->kind == CUE_PLAIN &&
+                occurs(&r->conditionals, t, cs, pos))
+                s = KW_STANCE_NONE;
+            /* Reticence (말을 아꼈다) is a stance only about taking
+             * part, not about anything else the clause names: then it is
+             * no cue at all, and what the clause said before stands. */
+            if (longest_at(&r->needs_topic, t, pos, ce, NULL) &&
+                !occurs(&r->topics, t, cs, ce)) {
+                pos = e;
+                continue;
+            }
             if (p->kind == CUE_DENIAL && s != KW_STANCE_NONE)
                 *denied = 1;
             if (p->kind != CUE_DENIAL &&
-                occurs(&r->hedges, t, pos, hedge_end))
+                occurs_beyond(&r->hedges, t, pos, hedge_end, e))
                 s = KW_STANCE_NONE;
         }
         hits[n_hits].s = pos;
@@ -728,6 +979,7 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
     kw__an_verdict *v = NULL;
     size_t n_v = 0;
     unsigned char *targets = NULL, *prev_targets = NULL, *relsub = NULL;
+    unsigned char *prio = NULL;
     cue_hit hits[64];
     size_t n_hits;
     kw_stance last_sentence_stance = KW_STANCE_NONE;
@@ -742,51 +994,73 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
     targets = kw_calloc(n_m, 1);
     prev_targets = kw_calloc(n_m, 1);
     relsub = kw_calloc(n_m, 1);
-    if (!m || !v || !targets || !prev_targets || !relsub) {
+    prio = kw_calloc(n_m, 1);
+    if (!m || !v || !targets || !prev_targets || !relsub || !prio) {
         kw_free(m);
         kw_free(v);
         kw_free(targets);
         kw_free(prev_targets);
         kw_free(relsub);
+        kw_free(prio);
         return KW_ENOMEM;
     }
     memcpy(m, m_in, n_m * sizeof(*m));
-    resolve_roles(r, t, hi, m, n_m);
     n_cl = split_clauses(r, t, lo, hi, cl, sizeof(cl) / sizeof(*cl));
+    resolve_roles(r, t, hi, m, n_m, cl, n_cl);
     for (c = 0; c < n_cl; c++) {
         size_t cs = cl[c].s, ce = cl[c].e;
-        kw_stance st = KW_STANCE_NONE;
+        kw_stance st = KW_STANCE_NONE, st_own = KW_STANCE_NONE;
         size_t first_cue = ce;
         int any_subj = 0, actor_subj = 0, any_target = 0, denied = 0;
-        int any_main = 0;
+        int any_main = 0, inherited = 0, is_other;
 
         memset(relsub, 0, n_m);
         n_hits = read_cues(r, t, cs, ce, m, n_m, last_sentence_stance, hits,
                            sizeof(hits) / sizeof(*hits), relsub, &denied);
+        /* Another programme (an award): its results are not this one's. */
+        is_other = occurs(&r->programmes, t, cs, ce);
+        for (h = 0; h < n_hits; h++)
+            if (is_other && (hits[h].stance == KW_STANCE_SELECTED ||
+                             hits[h].stance == KW_STANCE_ELIMINATED))
+                hits[h].stance = KW_STANCE_NONE;
         /* The last cue of the main clause decides (Korean is
          * head-final); a denial outweighs the rumour it denies, wherever
          * that is in the clause.  Cues of relative clauses go to what
-         * they describe. */
+         * they describe; one on another noun (컨소시엄에 참여한
+         * 기업들도) counts only for the names of its own clause. */
         for (h = 0; h < n_hits; h++) {
             if (first_cue == ce)
                 first_cue = hits[h].s;
-            if (!hits[h].rel) {
+            if (hits[h].rel == REL_MAIN) {
                 st = hits[h].stance;
+                st_own = st;
+                any_main = 1;
+            } else if (hits[h].rel == REL_NOUN) {
+                st_own = hits[h].stance;
                 any_main = 1;
             }
         }
         if (!n_hits && last_sentence_stance != KW_STANCE_NONE &&
-            occurs(&r->same, t, cs, ce))
+            occurs(&r->same, t, cs, ce)) {
             st = last_sentence_stance; /* SK텔레콤도 뒤를 이었다 */
+            st_own = st;
+        }
         if (denied) {
             /* The rumour denied is often a relative clause ("A가
              * 참여한다는 보도는 사실무근"): its subject denies. */
             st = KW_STANCE_DECLINED;
+            st_own = st;
             memset(relsub, 0, n_m);
+        }
+        /* "한 곳만", "둘 중 하나": the main clause speaks of no one in
+         * particular. */
+        if (indefinite(r, t, cs, ce, m, n_m)) {
+            st = KW_STANCE_NONE;
+            st_own = st;
         }
         if (n_hits)
             last_sentence_stance = any_main || denied
-                                       ? st
+                                       ? st_own
                                        : hits[n_hits - 1].stance;
 
         /* Who the main clause is about: not a relative clause's own
@@ -817,17 +1091,28 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
                         m[i].role != order[o] ||
                         !kw__an_entity_is_actor(g, m[i].entity))
                         continue;
-                    if (order[o] == KW__AN_ROLE_OTHER && !any_subj &&
-                        have_prev)
+                    if (order[o] == KW__AN_ROLE_OTHER &&
+                        (!any_subj && have_prev))
+                        continue;
+                    /* A name that owns a noun phrase (네이버의 불참)
+                     * has that phrase's stance, not the clause's. */
+                    for (h = 0; h < n_hits; h++)
+                        if (hits[h].rel == REL_GEN && hits[h].head == i)
+                            break;
+                    if (h < n_hits)
                         continue;
                     targets[i] = 1;
                     any_target = 1;
                 }
             }
             if (!any_target && !any_subj && have_prev &&
-                !has_own_topic(r, t, cs, first_cue, m, n_m))
+                !has_own_topic(r, t, cs, first_cue, m, n_m)) {
                 memcpy(targets, prev_targets, n_m);
+                inherited = 1;
+            }
         }
+        if (!inherited)
+            st = st_own;
         any_target = 0;
         for (i = 0; i < n_m; i++)
             any_target |= targets[i];
@@ -835,31 +1120,42 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
             memcpy(prev_targets, targets, n_m);
             have_prev = 1;
         }
-        /* Relative clauses first: their subjects, and the name they
-         * describe unless the main clause says something of it. */
+        /* Relative clauses first: their subjects, the name they describe
+         * and the names coordinated with it (신청서를 낸 KT와 엔씨AI는);
+         * a main clause's stance outranks theirs (see give()). */
         for (h = 0; h < n_hits; h++) {
-            if (!hits[h].rel || hits[h].stance == KW_STANCE_NONE)
+            int rel = hits[h].rel;
+
+            if (rel == REL_MAIN || rel == REL_NOUN ||
+                hits[h].stance == KW_STANCE_NONE)
                 continue;
-            if (hits[h].rel == 1) {
-                if (kw__an_entity_is_actor(g, m[hits[h].head].entity))
-                    give(v, &n_v, m, hits[h].head, hits[h].stance);
+            if (rel == REL_NAME || rel == REL_GEN) {
+                for (i = hits[h].head; i < n_m; i++) {
+                    if (kw__an_entity_is_actor(g, m[i].entity))
+                        give(v, prio, &n_v, m, i, hits[h].stance,
+                             rel == REL_GEN ? 1 : 0, cs, hits[h].we);
+                    if (rel == REL_GEN || !m[i].coord)
+                        break;
+                }
                 continue;
             }
             for (i = 0; i < n_m; i++)
                 if (relsub[i] == h + 1 &&
                     kw__an_entity_is_actor(g, m[i].entity))
-                    give(v, &n_v, m, i, hits[h].stance);
+                    give(v, prio, &n_v, m, i, hits[h].stance, 0, cs,
+                         hits[h].we);
         }
         if (st == KW_STANCE_NONE)
             continue;
         for (i = 0; i < n_m; i++)
             if (targets[i])
-                give(v, &n_v, m, i, st);
+                give(v, prio, &n_v, m, i, st, 2, 0, 0);
     }
     kw_free(m);
     kw_free(targets);
     kw_free(prev_targets);
     kw_free(relsub);
+    kw_free(prio);
     if (n_v == 0) {
         kw_free(v);
         v = NULL;
@@ -1140,7 +1436,8 @@ static const char *const rule_keys[] = {
     "reversal_flip", "clause_breaks", "clause_break_blockers",
     "comma_after", "roles",     "name_suffixes",  "topic_skip",
     "failures", "failure_words", "bound_nouns", "anaphora",
-    "same_as_before",
+    "same_as_before", "indefinite", "other_programmes", "conditionals",
+    "needs_topic", "topics",
 };
 
 static kw_err parse_rules(rb *b, yaml_node_t *root)
@@ -1264,6 +1561,25 @@ static kw_err parse_rules(rb *b, yaml_node_t *root)
                       KW_STANCE_NONE, CUE_PLAIN);
     if (!rc)
         rc = add_list(b, &r->same, kw__an_yaml_get(d, root, "same_as_before"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->indefinite,
+                      kw__an_yaml_get(d, root, "indefinite"), KW_STANCE_NONE,
+                      CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->programmes,
+                      kw__an_yaml_get(d, root, "other_programmes"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->conditionals,
+                      kw__an_yaml_get(d, root, "conditionals"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->needs_topic,
+                      kw__an_yaml_get(d, root, "needs_topic"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->topics, kw__an_yaml_get(d, root, "topics"),
                       KW_STANCE_NONE, CUE_PLAIN);
     if (rc)
         return rc;

@@ -521,6 +521,105 @@ static void test_clauses_and_lists(void **state)
     kw_analysis_free(a);
 }
 
+/* Questions, conditionals and other hypotheticals never give `entering`
+ * (nor any result), whatever cue they hold. */
+static void test_hypotheticals(void **state)
+{
+    static const char *const texts[] = {
+        "마감을 앞두고 KT와 엔씨AI 가운데 누가 먼저 신청서를 낼까?",
+        "카카오, 추가 공모에 재도전할까",
+        "엔씨AI가 재도전을 선언했을까?",
+        "만약 카카오가 다시 참여한다면 구도가 바뀐다.",
+        "KT가 신청서를 낸다면, 엔씨AI와의 2파전이 된다.",
+        "KT가 이번에도 떨어진다면 사실상 밀려나게 된다.",
+        "업스테이지가 2차 관문을 넘을 수 있을까?",
+        "네이버가 이번에 선정될 경우 재도전 성공 사례가 된다.",
+    };
+    size_t i, k;
+
+    (void)state;
+    for (i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
+        kw_analysis *a = analyze(texts[i], NULL);
+
+        for (k = 0; k < a->n_decisions; k++)
+            fail_msg("'%s': %s %s", texts[i], a->decisions[k].entity_id,
+                     kw_stance_name(a->decisions[k].stance));
+        kw_analysis_free(a);
+    }
+}
+
+/* A relative clause restates an old fact (탈락한 KT는): it never outranks
+ * what the sentence says the name does now, wherever the two clauses
+ * stand; it is flagged as restated and dated only by a date of its own,
+ * never by the published date, so it cannot make the status flip. */
+static void test_restated(void **state)
+{
+    kw_date pub;
+    kw_analysis *a;
+    char iso[32];
+    size_t k;
+
+    (void)state;
+    assert_int_equal(kw_date_parse("2026-01-20T10:00:00+09:00", 25, &pub),
+                     KW_OK);
+    /* The main clause first, the relative clause after it. */
+    a = analyze("KT가 신청서를 제출하면서 1차에서 함께 탈락한 KT와 엔씨AI의 "
+                "재대결이 성사됐다.",
+                &pub);
+    assert_int_equal(a->n_decisions, 2);
+    for (k = 0; k < a->n_decisions; k++) {
+        const kw_decision *d = &a->decisions[k];
+
+        if (strcmp(d->entity_id, "kt") == 0) {
+            assert_int_equal(d->stance, KW_STANCE_ENTERING);
+            assert_int_equal(d->is_restated, 0);
+        } else {
+            assert_string_equal(d->entity_id, "nc-ai");
+            assert_int_equal(d->stance, KW_STANCE_ELIMINATED);
+            assert_int_equal(d->is_restated, 1);
+            assert_int_equal(d->has_event_date, 0);
+        }
+    }
+    kw_analysis_free(a);
+    /* The relative clause first. */
+    a = analyze("1차에서 탈락한 KT는 추가 공모에 재도전하기로 했다.", &pub);
+    assert_int_equal(a->n_decisions, 1);
+    assert_int_equal(a->decisions[0].stance, KW_STANCE_ENTERING);
+    assert_int_equal(a->decisions[0].is_restated, 0);
+    kw_analysis_free(a);
+    /* Alone in its sentence: restated, undated. */
+    a = analyze("1차에서 떨어진 카카오가 재도전할 것이라는 관측이 나온다.",
+                &pub);
+    assert_int_equal(a->n_decisions, 1);
+    assert_int_equal(a->decisions[0].stance, KW_STANCE_ELIMINATED);
+    assert_int_equal(a->decisions[0].is_restated, 1);
+    assert_int_equal(a->decisions[0].has_event_date, 0);
+    kw_analysis_free(a);
+    /* Its own date dates it; the main clause keeps the sentence's. */
+    a = analyze("KT는 18일 재도전을 선언했다. 지난 15일 탈락한 KT는 이번이 "
+                "마지막 기회다.",
+                &pub);
+    assert_int_equal(a->n_decisions, 2);
+    assert_int_equal(a->decisions[0].stance, KW_STANCE_ENTERING);
+    assert_int_equal(a->decisions[0].is_restated, 0);
+    kw_time_iso(a->decisions[0].event_date.t,
+                a->decisions[0].event_date.offset_min, iso);
+    assert_memory_equal(iso, "2026-01-18", 10);
+    assert_int_equal(a->decisions[1].stance, KW_STANCE_ELIMINATED);
+    assert_int_equal(a->decisions[1].is_restated, 1);
+    assert_int_equal(a->decisions[1].has_event_date, 1);
+    kw_time_iso(a->decisions[1].event_date.t,
+                a->decisions[1].event_date.offset_min, iso);
+    assert_memory_equal(iso, "2026-01-15", 10);
+    kw_analysis_free(a);
+    /* A name coordinated with the head shares the relative clause; one
+     * of them (한 곳만) is no one in particular. */
+    a = analyze("신청서를 낸 KT와 엔씨AI 가운데 한 곳만 2차에 합류한다.", &pub);
+    assert_int_equal(stance_of(a, "kt"), KW_STANCE_ENTERING);
+    assert_int_equal(stance_of(a, "nc-ai"), KW_STANCE_ENTERING);
+    kw_analysis_free(a);
+}
+
 /* ---- Event dates --------------------------------------------------------- */
 
 typedef struct date_case {
@@ -851,6 +950,8 @@ int main(void)
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_stances),
         cmocka_unit_test(test_clauses_and_lists),
+        cmocka_unit_test(test_hypotheticals),
+        cmocka_unit_test(test_restated),
         cmocka_unit_test(test_event_dates),
         cmocka_unit_test(test_fingerprints),
         cmocka_unit_test(test_fingerprint_rewrite),

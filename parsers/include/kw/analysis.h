@@ -92,6 +92,11 @@ typedef struct kw_decision {
     int has_event_date;       /* the sentence reports a date */
     kw_date event_date;       /* '15일', '지난달 30일', '지난해' resolved
                                  against the published date */
+    int is_restated;          /* said only in a relative clause on the
+                                 name ('1차에서 탈락한 KT는 …'): a restated
+                                 old fact, not news of this sentence; its
+                                 event date is one the relative clause
+                                 itself reports, else none */
 } kw_decision;
 
 typedef struct kw_sentence {
