@@ -84,6 +84,7 @@ typedef struct kw__an_match {
                           can be the subject of a relative clause */
     int coord;         /* coordinated with the next name (A와 B는) */
     size_t pend;       /* end of the name's suffix and particle */
+    int is_place;      /* "KT 컨소시엄에": what is joined, never who acts */
 } kw__an_match;
 
 /* Finds entity mentions in the normalised text nt[lo..hi): longest alias

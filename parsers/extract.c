@@ -8,14 +8,25 @@
  * suffixes are stripped from titles (" | 한국일보", "-정치ㅣ한국일보",
  * " : 뉴스 : 동아닷컴", " < 기사본문 - 전남일보").
  *
- * The main text is found readability-style on libxml2's HTML tree:
- * boilerplate is removed first (script/style/nav/header/footer/aside,
- * and elements whose class/id names menus, sharing, comments, related
- * articles, ads, copyright, captions, surveys and licences); then the
+ * The main text is found readability-style on libxml2's HTML tree
+ * (content after </html> is moved into <body> first, as an HTML5 parser
+ * does): boilerplate is removed first (script/style/nav/header/footer/
+ * aside, and elements whose class/id tokens -- split on '-', '_' and
+ * camelCase -- name menus, sharing, comments, related articles, ads,
+ * copyright, captions, surveys and licences; not <article>/<main>, not an
+ * element that also names the article body and holds a quarter of the
+ * text, not one that holds most of it, not an embedded tweet); then the
  * container of known Korean CMS body classes wins if present, otherwise
- * paragraphs vote for their parents (readability's algorithm, scaled by
- * link density).  Paragraphs come from block elements and <br><br>
- * splits; copyright formulae, e-mail-only lines and "(END)" are dropped.
+ * paragraphs (<p>, and <div>s of inline text) vote for their parents
+ * (readability's algorithm, scaled by link density, with its climb to a
+ * parent that scores more).  Siblings that score near the winner and
+ * chunks of the same tag and class elsewhere join it.  While the text is
+ * written out, blocks of links (few commas), one-link paragraphs, meta
+ * rows ("작성일 : ... 조회 ..."), attachment boxes, a board's title box
+ * and a heading that repeats the title are left out.  Paragraphs come
+ * from block elements and <br><br> splits; copyright formulae, e-mail-
+ * only lines, "(END)", hashtag lines and teaser lines ("Read more:")
+ * are dropped.
  * When the markup has no text, JSON-LD articleBody or the text elements
  * of Fusion.globalContent are used (chosun.com).
  *
@@ -32,12 +43,18 @@
 #include "parsers_int.h"
 
 #define MIN_MAIN_CHARS 80 /* fewer characters of text: no main text */
+#define VOTE_LEVELS 3     /* ancestors a paragraph votes for */
+#define LIST_ROWS 5       /* dated link rows that make a page a list */
 
 typedef struct nstat {
     size_t text;  /* bytes of text in the subtree */
     size_t links; /* bytes of it inside <a> */
     size_t ptext; /* bytes of paragraph text (<p>, <pre>) outside links */
     double score; /* paragraph votes */
+    unsigned commas; /* commas in the subtree's text (prose has them) */
+    unsigned char boost;     /* a known body container (is_boost) */
+    unsigned char has_boost; /* one is below it */
+    int pick;     /* part of the main text */
 } nstat;
 
 typedef struct att_vec {
@@ -63,6 +80,8 @@ typedef struct ex {
     int mod_rank;
     att_vec atts;
     kw_buf next_html;          /* article HTML found in a Next.js payload */
+    xmlNode *title_node;       /* a board post's title box, or NULL */
+    const char *mail_line;     /* "NAME 기자 a@b.kr" dropped from the text */
     kw_err err;                /* first failure (ENOMEM) */
 } ex;
 
@@ -561,19 +580,22 @@ static void meta_pass(ex *x, xmlNode *n)
 /* ---- Visible labels --------------------------------------------------- */
 
 /*
- * Finds the text that follows @label (in the same text node or the next
- * ones) and copies up to @max bytes of it, starting with the label, into
- * @b.  @from: where to start searching; returns the node where the label
+ * Finds the first text node, in document order from @from, that holds
+ * one of @labels[0..count) (the first of them that it holds is *which),
+ * and copies up to @max bytes of the text from the label on (in the same
+ * text node and the next ones) into @b.  Returns the node where the label
  * was found (to continue after it), or NULL.
  */
-static xmlNode *label_text(xmlNode *from, const char *label, kw_buf *b,
-                           size_t max)
+static xmlNode *label_text_any(xmlNode *from, const char *const *labels,
+                               size_t count, size_t *which, kw_buf *b,
+                               size_t max)
 {
     xmlNode *n;
 
     for (n = from; n; n = next_in_order(n, 1)) {
-        const char *t, *at;
+        const char *t, *at = NULL;
         xmlNode *m;
+        size_t j;
         int k;
 
         if (n->type == XML_ELEMENT_NODE &&
@@ -585,7 +607,10 @@ static xmlNode *label_text(xmlNode *from, const char *label, kw_buf *b,
         if (n->type != XML_TEXT_NODE || !n->content)
             continue;
         t = (const char *)n->content;
-        at = strstr(t, label);
+        for (j = 0; j < count && !at; j++) {
+            at = strstr(t, labels[j]);
+            *which = j;
+        }
         if (!at)
             continue;
         kw_buf_reset(b);
@@ -603,6 +628,14 @@ static xmlNode *label_text(xmlNode *from, const char *label, kw_buf *b,
         return n;
     }
     return NULL;
+}
+
+static xmlNode *label_text(xmlNode *from, const char *label, kw_buf *b,
+                           size_t max)
+{
+    size_t which;
+
+    return label_text_any(from, &label, 1, &which, b, max);
 }
 
 static const char *const date_labels[] = {"기사입력", "입력", "등록일",
@@ -670,46 +703,50 @@ static const char *const stop_words[] = {"전화", "연락처", "작성", "등�
 static const char *const dept_not[] = {"및", "찾기", "안내", "검색", "전화",
                                        "바로가기"};
 
+/*
+ * The post's department: the first department label in document order
+ * whose value looks like one.  Labels are tried together, not one after
+ * the other, because a page's footer names the department in charge of
+ * the page ("담당부서 시민공감홍보실") while the post's own field comes
+ * first under another label ("등록부서 빛가람동", naju.go.kr).
+ */
 static void department(ex *x, xmlNode *root)
 {
     kw_buf b;
     size_t k, i;
+    xmlNode *n = root;
 
     kw_buf_init(&b, 4096);
-    for (k = 0; k < COUNT(dept_labels) && !x->art->department; k++) {
-        xmlNode *n = root;
+    while (n && !x->art->department) {
+        const char *v;
+        size_t len;
+        int bad = 0;
 
-        while (n && !x->art->department) {
-            const char *v;
-            size_t len;
-            int bad = 0;
+        n = label_text_any(n, dept_labels, COUNT(dept_labels), &k, &b, 80);
+        if (!n || !b.p)
+            break;
+        n = next_in_order(n, 1);
+        v = b.p + strlen(dept_labels[k]);
+        while (*v == ' ' || *v == ':')
+            v++;
+        len = strlen(v);
+        for (i = 0; i < COUNT(stop_words); i++) {
+            const char *s = strstr(v, stop_words[i]);
 
-            n = label_text(n, dept_labels[k], &b, 80);
-            if (!n || !b.p)
-                break;
-            n = next_in_order(n, 1);
-            v = b.p + strlen(dept_labels[k]);
-            while (*v == ' ' || *v == ':')
-                v++;
-            len = strlen(v);
-            for (i = 0; i < COUNT(stop_words); i++) {
-                const char *s = strstr(v, stop_words[i]);
-
-                if (s && (size_t)(s - v) < len)
-                    len = (size_t)(s - v);
-            }
-            while (len && (v[len - 1] == ' ' || v[len - 1] == ':'))
-                len--;
-            for (i = 0; i < COUNT(dept_not) && len; i++) {
-                size_t l = strlen(dept_not[i]);
-
-                if (len >= l && memcmp(v, dept_not[i], l) == 0 &&
-                    (len == l || v[l] == ' '))
-                    bad = 1;
-            }
-            if (!bad && len && len <= 60)
-                x->art->department = dup_c(x, v, len);
+            if (s && (size_t)(s - v) < len)
+                len = (size_t)(s - v);
         }
+        while (len && (v[len - 1] == ' ' || v[len - 1] == ':'))
+            len--;
+        for (i = 0; i < COUNT(dept_not) && len; i++) {
+            size_t l = strlen(dept_not[i]);
+
+            if (len >= l && memcmp(v, dept_not[i], l) == 0 &&
+                (len == l || v[l] == ' '))
+                bad = 1;
+        }
+        if (!bad && len && len <= 60)
+            x->art->department = dup_c(x, v, len);
     }
     if (b.err)
         x->err = b.err;
@@ -721,7 +758,8 @@ static int notice_labels(xmlNode *root)
 {
     static const char *const labels[] = {"작성일", "등록일", "담당부서",
                                          "작성자", "첨부파일", "등록부서",
-                                         "조회수", "부서명", "게시일"};
+                                         "조회수", "부서명", "게시일",
+                                         "수정일"};
     unsigned seen = 0;
     int count = 0;
     xmlNode *n;
@@ -765,6 +803,15 @@ static int ends_with_ext(const char *s)
 {
     size_t n = s ? strlen(s) : 0, k;
 
+    /* A download count after the name: "공고문.hwp (3)" (kidp.or.kr). */
+    if (n >= 4 && s[n - 1] == ')') {
+        size_t i = n - 1;
+
+        while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
+            i--;
+        if (i < n - 1 && i >= 2 && s[i - 1] == '(' && s[i - 2] == ' ')
+            n = i - 2;
+    }
     for (k = 0; k < COUNT(file_exts); k++) {
         size_t l = strlen(file_exts[k]);
 
@@ -834,7 +881,11 @@ static int generic_name(const char *t)
         if (strcasecmp(t, g[k]) == 0)
             return 1;
     }
-    return 0;
+    /* "전체(Zip)다운로드", "첨부파일 전체(압축)": every file in one zip,
+     * not a file of its own. */
+    return strstr(t, "전체") &&
+           (strstr(t, "압축") || strstr(t, "다운로드") ||
+            kw__parsers_icontains(t, "zip"));
 }
 
 static void attachments(ex *x, xmlNode *root)
@@ -928,6 +979,8 @@ static const char *const drop_tokens[] = {
     "cookie",   "cookies",    "consent",    "gdpr",      "popup",
     "modal",    "overlay",    "promo",      "widget",    "signup",
     "newsletters", "disqus",  "outbrain",   "taboola",   "sponsored",
+    "credit",   "credits",    "prev",       "pager",     "prevnext",
+    "trending", "rail",       "carousel",
 };
 
 /* Substrings of class/id that name a known article body container. */
@@ -950,21 +1003,31 @@ static int token_match(const char *s)
         return 0;
     while (s[i]) {
         size_t j = i;
+        int camel = 0;
 
+        /* Tokens end at ' ', '-', '_' and inside camelCase
+         * ("imageEmbedCaption" is image, Embed, Caption). */
         while (s[j] && s[j] != ' ' && s[j] != '-' && s[j] != '_' &&
-               s[j] != '\t')
+               s[j] != '\t') {
+            if (j > i && s[j] >= 'A' && s[j] <= 'Z' && s[j - 1] >= 'a' &&
+                s[j - 1] <= 'z') {
+                camel = 1;
+                break;
+            }
             j++;
+        }
         for (k = 0; k < COUNT(drop_tokens); k++) {
             size_t l = strlen(drop_tokens[k]);
 
             if (l == j - i && strncasecmp(s + i, drop_tokens[k], l) == 0)
                 return 1;
         }
-        i = s[j] ? j + 1 : j;
+        i = (s[j] && !camel) ? j + 1 : j;
     }
     /* Multi-token names and common compounds. */
     return kw__parsers_icontains(s, "sub_visual") ||
            kw__parsers_icontains(s, "copyright") ||
+           kw__parsers_icontains(s, "kogl") ||
            kw__parsers_icontains(s, "figure_txt") ||
            kw__parsers_icontains(s, "img_desc") ||
            kw__parsers_icontains(s, "photo_caption");
@@ -997,29 +1060,99 @@ static int is_boost(xmlNode *n)
     return r;
 }
 
-static int contains_boost(xmlNode *n, int depth)
+/* True if a known body container is below @n (from stats()). */
+static int contains_boost(xmlNode *n)
 {
-    xmlNode *c;
+    return n->_private && st(n)->has_boost;
+}
 
-    if (depth > 200)
+/* True if @n is a known body container (from stats()). */
+static int boosted_el(xmlNode *n)
+{
+    return n->_private && st(n)->boost;
+}
+
+/* True if @s holds half of the page's paragraph text (or of its text
+ * outside links). */
+static int holds_most(const nstat *s, const nstat *page)
+{
+    if (!page)
         return 0;
-    for (c = n->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        if (is_boost(c) || contains_boost(c, depth + 1))
+    if (page->ptext && s->ptext * 2 >= page->ptext)
+        return 1;
+    /* Paragraphs without <p> (Blogger's <div class="widget Blog">): text
+     * outside links counts too. */
+    return (s->text - s->links) * 2 >= page->text - page->links &&
+           s->text > s->links;
+}
+
+/*
+ * True if a class or id also names the article ("l-sidebar-fixed
+ * l-article-body-segment"): readability's okMaybeItsACandidate.
+ */
+static int maybe_body(const char *s)
+{
+    static const char *const words[] = {"article", "body", "content",
+                                        "main"};
+    size_t k;
+
+    for (k = 0; s && k < COUNT(words); k++) {
+        if (kw__parsers_icontains(s, words[k]))
             return 1;
     }
     return 0;
 }
 
 /*
+ * True if @n holds a quoted social-media post (Twitter's, Instagram's
+ * and TikTok's embed codes are a <blockquote> with the text): quotes of
+ * the story, whatever widget class their wrapper has.
+ */
+static int has_embedded_post(xmlNode *n, int depth)
+{
+    static const char *const kinds[] = {"twitter-tweet", "instagram-media",
+                                        "tiktok-embed"};
+    xmlNode *c;
+    size_t k;
+
+    if (depth > 20)
+        return 0;
+    for (c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_el(c, "blockquote")) {
+            xmlChar *cls = kw__parsers_attr(c, "class");
+            int r = 0;
+
+            for (k = 0; cls && k < COUNT(kinds) && !r; k++)
+                r = kw__parsers_icontains((const char *)cls, kinds[k]);
+            xmlFree(cls);
+            if (r)
+                return 1;
+        } else if (has_embedded_post(c, depth + 1)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* True if @s holds a quarter of the page's text outside links. */
+static int holds_much(const nstat *s, const nstat *page)
+{
+    return page && s->text > s->links &&
+           (s->text - s->links) * 4 >= page->text - page->links;
+}
+
+/*
  * True for boilerplate: tags that never hold article text, and elements
  * whose class/id names boilerplate -- unless they hold a known body
- * container or at least half of the page's paragraph text (@total):
- * wrappers such as <article class="post tag-ads ..."> are not
- * boilerplate whatever their class list says.
+ * container, at least half of the page's text (@page: the body's stats),
+ * a quarter of it under a name that also says "article", "body",
+ * "content" or "main", or an embedded post: wrappers such as
+ * <div class="post tag-ads ..."> are not boilerplate whatever their
+ * class list says.
  */
-static int should_drop(xmlNode *n, size_t total)
+static int should_drop(xmlNode *n, const nstat *page)
 {
     xmlChar *cls, *id, *role;
     size_t k;
@@ -1028,9 +1161,12 @@ static int should_drop(xmlNode *n, size_t total)
     for (k = 0; k < COUNT(drop_tags); k++) {
         if (is_el(n, drop_tags[k]))
             return !(is_el(n, "header") || is_el(n, "footer")) ||
-                   !contains_boost(n, 0);
+                   !contains_boost(n);
     }
-    if (is_el(n, "html") || is_el(n, "body") || is_el(n, "head"))
+    /* <article> and <main> name themselves; their class lists carry
+     * taxonomy such as WordPress's "tag-diy category-reviews". */
+    if (is_el(n, "html") || is_el(n, "body") || is_el(n, "head") ||
+        is_el(n, "article") || is_el(n, "main"))
         return 0;
     cls = kw__parsers_attr(n, "class");
     id = kw__parsers_attr(n, "id");
@@ -1038,8 +1174,12 @@ static int should_drop(xmlNode *n, size_t total)
     if (token_match((const char *)cls) || token_match((const char *)id) ||
         (role && (strcasecmp((const char *)role, "navigation") == 0 ||
                   strcasecmp((const char *)role, "complementary") == 0)))
-        r = !is_boost(n) && !contains_boost(n, 0) &&
-            !(n->_private && total && st(n)->ptext * 2 >= total);
+        r = !boosted_el(n) && !contains_boost(n) &&
+            !(n->_private && holds_most(st(n), page)) &&
+            !((maybe_body((const char *)cls) ||
+               maybe_body((const char *)id)) &&
+              n->_private && holds_much(st(n), page)) &&
+            !has_embedded_post(n, 0);
     xmlFree(cls);
     xmlFree(id);
     xmlFree(role);
@@ -1048,7 +1188,7 @@ static int should_drop(xmlNode *n, size_t total)
 
 static void stats(ex *x, xmlNode *n, int in_link);
 
-static void clean(xmlNode *n, size_t total)
+static void clean(xmlNode *n, const nstat *page)
 {
     xmlNode *c, *next;
 
@@ -1061,12 +1201,12 @@ static void clean(xmlNode *n, size_t total)
         }
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        if (should_drop(c, total)) {
+        if (should_drop(c, page)) {
             xmlUnlinkNode(c);
             xmlFreeNode(c);
             continue;
         }
-        clean(c, total);
+        clean(c, page);
     }
 }
 
@@ -1084,11 +1224,32 @@ static size_t text_weight(const char *s)
     return n;
 }
 
+/* Commas in s: ASCII, fullwidth and ideographic. */
+static unsigned count_commas(const char *s)
+{
+    unsigned n = 0;
+
+    for (; *s; s++) {
+        if (*s == ',')
+            n++;
+        else if ((unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBC &&
+                 (unsigned char)s[2] == 0x8C)
+            n++; /* U+FF0C */
+        else if ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 &&
+                 (unsigned char)s[2] == 0x81)
+            n++; /* U+3001 */
+    }
+    return n;
+}
+
+static int is_block(xmlNode *n);
+
 /* Post-order: text and link bytes of every element. */
 static void stats(ex *x, xmlNode *n, int in_link)
 {
     xmlNode *c;
     nstat *s;
+    int has_block = 0;
 
     s = kw_arena_alloc(x->a, sizeof(*s));
     if (!s) {
@@ -1096,25 +1257,34 @@ static void stats(ex *x, xmlNode *n, int in_link)
         return;
     }
     n->_private = s;
+    s->boost = (unsigned char)is_boost(n);
     for (c = n->children; c && !x->err; c = c->next) {
         if (c->type == XML_TEXT_NODE && c->content) {
             size_t w = text_weight((const char *)c->content);
 
             s->text += w;
+            s->commas += count_commas((const char *)c->content);
             if (in_link)
                 s->links += w;
         } else if (c->type == XML_ELEMENT_NODE) {
             int link = in_link || is_el(c, "a");
 
+            has_block = has_block || is_block(c);
             stats(x, c, link);
             if (x->err)
                 return;
+            s->has_boost |= st(c)->boost | st(c)->has_boost;
             s->text += st(c)->text;
             s->links += st(c)->links;
             s->ptext += st(c)->ptext;
+            s->commas += st(c)->commas;
         }
     }
-    if (is_el(n, "p") || is_el(n, "pre"))
+    /* A <div> of inline content only is a paragraph too (readability
+     * turns it into a <p>). */
+    if (is_el(n, "p") || is_el(n, "pre") ||
+        (!has_block && s->text >= 25 &&
+         (is_el(n, "div") || is_el(n, "section") || is_el(n, "article"))))
         s->ptext = s->text - s->links;
 }
 
@@ -1124,11 +1294,54 @@ static void vote(xmlNode *n, double v)
 {
     int level;
 
-    for (level = 0; level < 3 && n && n->type == XML_ELEMENT_NODE &&
-                    n->_private;
+    for (level = 0; level < VOTE_LEVELS && n &&
+                    n->type == XML_ELEMENT_NODE && n->_private;
          level++, n = n->parent) {
         st(n)->score += level == 0 ? v : v / (level * 1.5 + 0.5);
     }
+}
+
+/*
+ * The block that a run of text belongs to: its nearest ancestor that is
+ * not an inline element (<span>, <font>, <em> ...), so that text wrapped
+ * in <div><span><span>...</span></span></div> votes like a paragraph of
+ * the <div>.  NULL inside links and inside <p>/<pre>, which vote as a
+ * whole.
+ */
+static xmlNode *text_block(xmlNode *n)
+{
+    for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+        if (is_el(n, "a") || is_el(n, "p") || is_el(n, "pre"))
+            return NULL;
+        if (is_el(n, "li") || is_el(n, "dt") || is_el(n, "dd") ||
+            is_el(n, "th") || is_el(n, "h1") || is_el(n, "h2") ||
+            is_el(n, "h3") || is_el(n, "h4") || is_el(n, "h5") ||
+            is_el(n, "h6"))
+            return NULL; /* list items and headings: teasers, not text */
+        if (is_block(n) || is_el(n, "body"))
+            return n;
+    }
+    return NULL;
+}
+
+/*
+ * Where the vote of a run of text in block @b goes: a block with nothing
+ * but inline content is a paragraph itself (readability turns such a
+ * <div> into a <p>), so its parent is the container; a block that mixes
+ * text with blocks (text split by <br> next to <div>s) is the container.
+ */
+static xmlNode *text_container(xmlNode *b)
+{
+    xmlNode *c;
+
+    if (is_el(b, "body") || is_el(b, "td") || !b->parent ||
+        b->parent->type != XML_ELEMENT_NODE)
+        return b;
+    for (c = b->children; c; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE && is_block(c))
+            return b;
+    }
+    return b->parent;
 }
 
 /* Paragraphs (<p> and runs of direct text) vote for their containers. */
@@ -1139,9 +1352,11 @@ static void votes(xmlNode *n)
     for (c = n->children; c; c = c->next) {
         if (c->type == XML_TEXT_NODE && c->content) {
             size_t w = text_weight((const char *)c->content);
+            xmlNode *b = w >= 40 ? text_block(n) : NULL;
 
-            if (w >= 40 && !is_el(n, "a"))
-                vote(n, 1.0 + (double)(w < 900 ? w : 900) / 100.0);
+            if (b)
+                vote(text_container(b),
+                     1.0 + (double)(w < 900 ? w : 900) / 100.0);
         } else if (c->type == XML_ELEMENT_NODE) {
             if ((is_el(c, "p") || is_el(c, "pre")) && st(c)->text >= 25) {
                 size_t w = st(c)->text - st(c)->links;
@@ -1160,7 +1375,7 @@ static xmlNode *best_boost(xmlNode *n, xmlNode *best)
     for (c = n->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        if (is_boost(c) && st(c)->text >= 100 &&
+        if (st(c)->boost && st(c)->text >= 100 &&
             (!best || st(c)->text > st(best)->text))
             best = c;
         best = best_boost(c, best);
@@ -1193,9 +1408,22 @@ static xmlNode *best_scored(xmlNode *n, xmlNode *best, double *best_s)
 /* ---- Text output ------------------------------------------------------ */
 
 typedef struct emit {
-    kw_buf para; /* current paragraph */
-    kw_buf out;  /* paragraphs joined with "\n\n" */
+    kw_buf para;      /* current paragraph */
+    kw_buf out;       /* paragraphs joined with "\n\n" */
+    xmlNode *skip;    /* a board post's title box: metadata, not text */
+    const char *title; /* an article's title: a heading that repeats it
+                          before the text is dropped */
+    size_t cont_text;  /* text bytes of the container being emitted */
+    char mail[160];   /* the last dropped "NAME 기자 a@b" line (byline) */
 } emit;
+
+static void emit_init(emit *e, xmlNode *skip)
+{
+    memset(e, 0, sizeof(*e));
+    kw_buf_init(&e->para, KW_MAX_TEXT);
+    kw_buf_init(&e->out, KW_MAX_TEXT);
+    e->skip = skip;
+}
 
 static int is_block(xmlNode *n)
 {
@@ -1224,6 +1452,24 @@ static int contains(const char *s, size_t n, const char *needle)
     return 0;
 }
 
+/* True for a line of hashtags only ("#고물가 #짠테크"). */
+static int hashtags_only(const char *s, size_t n)
+{
+    size_t i;
+    int tags = 0;
+
+    for (i = 0; i < n; i++) {
+        if (s[i] == ' ')
+            continue;
+        if (s[i] != '#')
+            return 0;
+        tags++;
+        while (i < n && s[i] != ' ')
+            i++;
+    }
+    return tags >= 2;
+}
+
 /* True for lines that are boilerplate, not article text. */
 static int junk_line(const char *s, size_t n)
 {
@@ -1238,15 +1484,22 @@ static int junk_line(const char *s, size_t n)
     static const char *const widgets[] = {
         "URL이 복사되었습니다", "댓글이 있습니다", "video 태그를 지원하지",
         "기사문의 및 제보", "좋아요", "싫어요",
+        "This slideshow requires JavaScript",
     };
 
     /* Board furniture: whole lines. */
     static const char *const furniture[] = {
         "목록", "목록보기", "목록으로", "인쇄", "인쇄하기", "TOP", "top",
         "이전글", "다음글", "첨부파일", "공공누리", "스크랩 열기",
+        "Advert", "Advertisement", "ADVERTISEMENT", "Sponsored",
+        "Continue reading", "comments", "Comments",
     };
-    static const char *const neighbours[] = {"이전글 ", "다음글 ",
-                                             "이전글\n", "다음글\n"};
+    /* Line openings of neighbour posts and teasers of other stories. */
+    static const char *const neighbours[] = {
+        "이전글 ", "다음글 ", "이전글\n", "다음글\n", "관련기사",
+        "Read more:", "Read More:", "READ MORE:", "Related:", "RELATED:",
+        "See more:", "SEE MORE:", "Also read:", "ALSO READ:",
+    };
 
     if (n == 0)
         return 1;
@@ -1254,7 +1507,8 @@ static int junk_line(const char *s, size_t n)
         if (contains(s, n, formulae[i]) && n < 400)
             return 1;
     }
-    if (n == 5 && memcmp(s, "(END)", 5) == 0)
+    if ((n == 5 && memcmp(s, "(END)", 5) == 0) ||
+        (n == 5 && memcmp(s, "(끝)", 5) == 0) || hashtags_only(s, n))
         return 1;
     for (i = 0; i < COUNT(furniture); i++) {
         size_t l = strlen(furniture[i]);
@@ -1278,8 +1532,10 @@ static int junk_line(const char *s, size_t n)
         for (i = 0; i < n; i++)
             spaces += s[i] == ' ';
         if (spaces <= 3)
-            return 1; /* "홍길동 기자 hong@example.com" */
+            return 2; /* "홍길동 기자 hong@example.com" */
     }
+    if (n < 300 && n >= 12 && memcmp(s, "공공누리", 12) == 0)
+        return 1; /* "공공누리 1유형 : 출처표시 ..." (KOGL licence) */
     return 0;
 }
 
@@ -1288,6 +1544,7 @@ static void flush(emit *e)
     kw_buf *p = &e->para;
     size_t i = 0, kept = 0;
     kw_buf clean_b;
+    int junk;
 
     if (!p->p || p->n == 0)
         return;
@@ -1301,10 +1558,15 @@ static void flush(emit *e)
             a++;
         while (b > a && line[b - 1] == ' ')
             b--;
-        if (!junk_line(line + a, b - a)) {
+        junk = junk_line(line + a, b - a);
+        if (!junk) {
             if (kept++)
                 kw_buf_addc(&clean_b, '\n');
             kw_buf_add(&clean_b, line + a, b - a);
+        } else if (junk == 2 && b - a < sizeof(e->mail) &&
+                   contains(line + a, b - a, " 기자")) {
+            memcpy(e->mail, line + a, b - a);
+            e->mail[b - a] = '\0';
         }
         i += len + (nl ? 1 : 0);
     }
@@ -1326,6 +1588,184 @@ static int para_ends_nl(const kw_buf *b)
     while (n && b->p[n - 1] == ' ')
         n--;
     return n == 0 || b->p[n - 1] == '\n';
+}
+
+/* True if @a is a link to a file: a download URL or a file name. */
+static int is_file_link(xmlNode *a)
+{
+    xmlChar *href = kw__parsers_attr(a, "href");
+    xmlChar *oc = kw__parsers_attr(a, "onclick");
+    int r = 0;
+    size_t k;
+
+    for (k = 0; k < COUNT(down_words) && !r; k++) {
+        r = kw__parsers_icontains((const char *)href, down_words[k]) ||
+            kw__parsers_icontains((const char *)oc, down_words[k]);
+    }
+    if (!r && href)
+        r = has_ext_inside((const char *)href);
+    xmlFree(href);
+    xmlFree(oc);
+    return r;
+}
+
+static int has_file_link(xmlNode *n, int depth)
+{
+    xmlNode *c;
+
+    if (depth > 50)
+        return 0;
+    for (c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_el(c, "a") ? is_file_link(c) : has_file_link(c, depth + 1))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * True for a board's attachment box inside the text ("첨부파일 a.hwp
+ * 미리보기 전체 다운로드"): mostly links, at least one of them to a file.
+ * The attachments are listed on their own (kw_article.attachments).
+ */
+static int is_file_block(xmlNode *n)
+{
+    const nstat *s = st(n);
+
+    if (!s || s->text == 0 || s->text > 1500 || s->links * 10 < s->text * 6)
+        return 0;
+    return has_file_link(n, 0);
+}
+
+/* Labels of a board post's or an article's metadata fields. */
+static const char *const field_labels[] = {
+    "작성일", "등록일", "게시일", "수정일", "입력", "수정", "조회수",
+    "조회", "담당부서", "등록부서", "작성부서", "부서명", "작성자",
+    "등록자", "날짜", "문의", "연락처", "전화번호", "출처",
+};
+
+/* True if s[0..n) holds a date such as 2025-12-05 or 2025.12.05. */
+static int has_ymd(const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i + 8 <= n; i++) {
+        if (s[i] >= '1' && s[i] <= '2' && s[i + 1] >= '0' &&
+            s[i + 1] <= '9' && s[i + 2] >= '0' && s[i + 2] <= '9' &&
+            s[i + 3] >= '0' && s[i + 3] <= '9' &&
+            (s[i + 4] == '-' || s[i + 4] == '.' || s[i + 4] == '/') &&
+            s[i + 5] >= '0' && s[i + 5] <= '9')
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * True for a row of metadata fields that sits inside the text container
+ * ("작성일 : 2025-12-05 17:09 | 조회 96", "날짜 2025.12.09 조회수 28
+ * 담당부서 유달동"): a short block, not a paragraph, holding two field
+ * labels or one and a date.
+ */
+static int is_meta_block(emit *e, xmlNode *n)
+{
+    kw_buf b;
+    size_t k;
+    int labels = 0, r;
+
+    if (!st(n) || st(n)->text == 0 || st(n)->text > 240 || is_el(n, "p") ||
+        is_el(n, "h1") || is_el(n, "h2") || is_el(n, "h3") ||
+        is_el(n, "h4") || is_el(n, "blockquote") || is_el(n, "pre"))
+        return 0;
+    kw_buf_init(&b, 4096);
+    kw__parsers_node_text(n, &b, 1);
+    if (b.err || !b.p) {
+        if (b.err == KW_ENOMEM)
+            e->out.err = KW_ENOMEM; /* sticky: main_text reports it */
+        kw_buf_deinit(&b);
+        return 0;
+    }
+    for (k = 0; k < COUNT(field_labels); k++) {
+        if (contains(b.p, b.n, field_labels[k]))
+            labels++;
+    }
+    r = labels >= 2 || (labels == 1 && has_ymd(b.p, b.n));
+    kw_buf_deinit(&b);
+    return r;
+}
+
+/*
+ * True for a block of links inside the text -- "You may also like" lists,
+ * tag lists, share bars, navigation between posts: readability's
+ * conditional cleaning, on link density and the absence of prose (few
+ * commas).  Paragraphs and headings are never removed here.
+ */
+static int link_block(const emit *e, xmlNode *c)
+{
+    const nstat *s = st(c);
+    double ld;
+
+    /* A list that is most of the text is the text (a deals post). */
+    if (!s || s->text == 0 || s->text * 3 > e->cont_text)
+        return 0;
+    /* A paragraph that is one link: "related" headlines between the
+     * paragraphs. */
+    if (is_el(c, "p") && s->links * 10 >= s->text * 9 && s->text < 200)
+        return 1;
+    if (is_el(c, "p") || is_el(c, "pre") || is_el(c, "blockquote") ||
+        is_el(c, "h1") || is_el(c, "h2") || is_el(c, "h3") ||
+        is_el(c, "h4") || is_el(c, "h5") || is_el(c, "h6") ||
+        s->commas >= 10)
+        return 0;
+    ld = (double)s->links / (double)s->text;
+    return ld > 0.5;
+}
+
+/* True for bytes that count when titles are compared: ASCII letters and
+ * digits, and every byte of a non-ASCII character. */
+static int word_byte(char c)
+{
+    return (unsigned char)c >= 0x80 || (c >= '0' && c <= '9') ||
+           (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* True if a[0..an) and b[0..bn) hold the same characters, ignoring
+ * spaces and ASCII punctuation ("Title:" is "Title"). */
+static int same_words(const char *a, size_t an, const char *b, size_t bn)
+{
+    size_t i = 0, j = 0;
+
+    for (;;) {
+        while (i < an && !word_byte(a[i]))
+            i++;
+        while (j < bn && !word_byte(b[j]))
+            j++;
+        if (i == an || j == bn)
+            return i == an && j == bn;
+        if (a[i] != b[j])
+            return 0;
+        i++;
+        j++;
+    }
+}
+
+/* True for a heading that repeats the article's title before any text
+ * (the <h1> above the text): the title is a field of its own. */
+static int title_heading(emit *e, xmlNode *c)
+{
+    kw_buf b;
+    int r;
+
+    if (!e->title || e->out.n || !(is_el(c, "h1") || is_el(c, "h2") ||
+                                   is_el(c, "h3")))
+        return 0;
+    kw_buf_init(&b, 4096);
+    kw__parsers_node_text(c, &b, 1);
+    r = !b.err && b.p && same_words(b.p, b.n, e->title, strlen(e->title));
+    if (b.err == KW_ENOMEM)
+        e->out.err = KW_ENOMEM;
+    kw_buf_deinit(&b);
+    return r;
 }
 
 static void emit_node(emit *e, xmlNode *n, int depth)
@@ -1366,7 +1806,10 @@ static void emit_node(emit *e, xmlNode *n, int depth)
                 }
             } else if (is_block(c)) {
                 flush(e);
-                emit_node(e, c, depth + 1);
+                if (!(c == e->skip && st(c) && st(c)->text < 1000) &&
+                    !is_meta_block(e, c) && !is_file_block(c) &&
+                    !title_heading(e, c) && !link_block(e, c))
+                    emit_node(e, c, depth + 1);
                 flush(e);
             } else if (!is_el(c, "img")) {
                 emit_node(e, c, depth + 1);
@@ -1393,8 +1836,7 @@ static void text_from_json(ex *x, const char *body)
     emit e;
     const char *p = body;
 
-    kw_buf_init(&e.para, KW_MAX_TEXT);
-    kw_buf_init(&e.out, KW_MAX_TEXT);
+    emit_init(&e, NULL);
     while (*p) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
@@ -1456,6 +1898,96 @@ static int sibling_joins(xmlNode *c, double best_s)
            ld < 0.25;
 }
 
+/*
+ * Readability's climb from the best candidate: walking up while the
+ * ancestors' scores stay above a third of the last one, an ancestor that
+ * scores more than its child is the better container (an article split
+ * into several chunks, each a candidate of its own).
+ */
+static xmlNode *climb(xmlNode *best, double *best_s)
+{
+    double last = *best_s, threshold = *best_s / 3;
+    xmlNode *p;
+
+    for (p = best->parent; p && p->type == XML_ELEMENT_NODE &&
+                           !is_el(p, "body") && p->_private;
+         p = p->parent) {
+        double s = final_score(p);
+
+        if (s < threshold)
+            break;
+        if (s > last) {
+            *best_s = s;
+            return p;
+        }
+        last = s;
+    }
+    return best;
+}
+
+/* True if @a and @b have the same tag and the same class attribute. */
+static int same_kind(xmlNode *a, xmlNode *b)
+{
+    xmlChar *ca, *cb;
+    int r;
+
+    if (!a->name || !b->name || strcmp((const char *)a->name,
+                                       (const char *)b->name) != 0)
+        return 0;
+    ca = kw__parsers_attr(a, "class");
+    cb = kw__parsers_attr(b, "class");
+    r = ca && cb && *ca && strcmp((const char *)ca, (const char *)cb) == 0;
+    xmlFree(ca);
+    xmlFree(cb);
+    return r;
+}
+
+/*
+ * Marks the chunks of an article that a page splits among several
+ * containers of the same tag and class ("div.post__content" before and
+ * after a full-width figure, a pull quote or an ad rail), wherever they
+ * sit: paragraph text with few links.  Not inside or around @best.
+ */
+static void pick_peers(xmlNode *n, xmlNode *best)
+{
+    xmlNode *c;
+
+    for (c = n->children; c; c = c->next) {
+        const nstat *s;
+
+        if (c->type != XML_ELEMENT_NODE || !c->_private || c == best)
+            continue;
+        s = st(c);
+        if (s->pick)
+            continue;
+        if (s->ptext >= 80 && s->links * 4 < s->text && same_kind(c, best))
+            st(c)->pick = 1;
+        else
+            pick_peers(c, best);
+    }
+}
+
+/* Emits the picked subtrees of @n in document order. */
+static void emit_picked(emit *e, xmlNode *n, int depth)
+{
+    xmlNode *c;
+
+    if (depth > 300)
+        return;
+    for (c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || !c->_private)
+            continue;
+        if (st(c)->pick) {
+            flush(e);
+            e->cont_text = st(c)->text;
+            emit_node(e, c, 0);
+            flush(e);
+        } else if (st(c)->text) {
+            emit_picked(e, c, depth + 1);
+        }
+    }
+}
+
 static void main_text(ex *x, xmlNode *body)
 {
     xmlNode *best, *c;
@@ -1471,28 +2003,37 @@ static void main_text(ex *x, xmlNode *body)
     if (!best) {
         boosted = 0;
         best = best_scored(body, NULL, &best_s);
+        if (best)
+            best = climb(best, &best_s);
     }
     if (!best)
         best = body;
-    kw_buf_init(&e.para, KW_MAX_TEXT);
-    kw_buf_init(&e.out, KW_MAX_TEXT);
+    emit_init(&e, x->title_node);
+    if (x->art->kind == KW_KIND_ARTICLE)
+        e.title = x->art->title;
     if (!boosted && best != body && best->parent &&
         best->parent->type == XML_ELEMENT_NODE) {
         for (c = best->parent->children; c; c = c->next) {
-            if (c == best || sibling_joins(c, best_s)) {
-                flush(&e);
-                emit_node(&e, c, 0);
-                flush(&e);
-            }
+            if (c == best || sibling_joins(c, best_s))
+                st(c)->pick = 1;
         }
     } else {
-        emit_node(&e, best, 0);
+        st(best)->pick = 1;
+    }
+    if (best == body) {
+        e.cont_text = st(body)->text;
+        emit_node(&e, body, 0);
+    } else {
+        pick_peers(body, best);
+        emit_picked(&e, body, 0);
     }
     flush(&e);
     if (e.out.err || e.para.err)
         x->err = e.out.err ? e.out.err : e.para.err;
     else
         set_text(x, e.out.p ? e.out.p : "", e.out.n);
+    if (e.mail[0] && !x->err)
+        x->mail_line = dup_c(x, e.mail, strlen(e.mail));
     kw_buf_deinit(&e.para);
     kw_buf_deinit(&e.out);
 }
@@ -1579,6 +2120,8 @@ static void byline(ex *x)
         b = x->fusion_byline;
     else if (x->art->text_n)
         b = byline_in_text(x, x->art->text, x->art->text_n);
+    if (!b && x->mail_line)
+        b = byline_in_text(x, x->mail_line, strlen(x->mail_line));
     if (b && !*b)
         b = NULL;
     x->art->byline = b;
@@ -1628,8 +2171,10 @@ static const char *notice_title(ex *x, xmlNode *root)
             x->err = KW_ENOMEM;
             return NULL;
         }
-        if (strlen(t) >= 4 && strlen(t) <= 400)
+        if (strlen(t) >= 4 && strlen(t) <= 400) {
+            x->title_node = n;
             return t;
+        }
     }
     return NULL;
 }
@@ -1717,6 +2262,91 @@ static int host_is_public(const char *url)
            (n >= 7 && memcmp(end - 7, ".gov.kr", 7) == 0);
 }
 
+/*
+ * The <body> of the page, with what follows it moved into it: pages that
+ * print their content after "</body></html>" (kidp.or.kr's board) leave
+ * libxml2 with elements after <body> under <html>, or after <html> under
+ * the document; an HTML5 parser would put them in <body>.  Returns @root
+ * if there is no <body>.
+ */
+static xmlNode *find_body(xmlNode *root)
+{
+    xmlNode *c, *next, *body = NULL;
+
+    for (c = root->children; c; c = c->next) {
+        if (is_el(c, "body"))
+            body = c;
+    }
+    if (!body)
+        return root;
+    for (c = body->next; c; c = next) {
+        next = c->next;
+        if (c->type == XML_ELEMENT_NODE || c->type == XML_TEXT_NODE) {
+            xmlUnlinkNode(c);
+            if (!xmlAddChild(body, c))
+                xmlFreeNode(c); /* not linked: an internal error */
+        }
+    }
+    for (c = root->next; c; c = next) {
+        next = c->next;
+        if (c->type == XML_ELEMENT_NODE) {
+            xmlUnlinkNode(c);
+            if (!xmlAddChild(body, c))
+                xmlFreeNode(c);
+        }
+    }
+    return body;
+}
+
+/* True if @n or an element below it is a link. */
+static int has_link(xmlNode *n, int depth)
+{
+    xmlNode *c;
+
+    if (is_el(n, "a"))
+        return 1;
+    if (depth > 30)
+        return 0;
+    for (c = n->children; c; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE && has_link(c, depth + 1))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Rows of a list of posts below @n: table rows and list items with a link
+ * and a date ("제목 ... 2025.12.05", "번호/제목/등록일" boards, dated
+ * teasers).  Counts at most @max.
+ */
+static int dated_rows(ex *x, xmlNode *n, int max, int depth)
+{
+    xmlNode *c;
+    int rows = 0;
+
+    if (depth > 100)
+        return 0;
+    for (c = n->children; c && rows < max && !x->err; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if ((is_el(c, "tr") || is_el(c, "li")) && st(c) &&
+            st(c)->text < 1000 && has_link(c, 0)) {
+            kw_buf b;
+
+            kw_buf_init(&b, 4096);
+            kw__parsers_node_text(c, &b, 1);
+            if (b.p && !b.err && has_ymd(b.p, b.n))
+                rows++;
+            if (b.err == KW_ENOMEM)
+                x->err = KW_ENOMEM;
+            kw_buf_deinit(&b);
+        } else {
+            rows += dated_rows(x, c, max - rows, depth + 1);
+        }
+    }
+    return rows;
+}
+
 static void other(kw_article *art, const char *reason)
 {
     art->kind = KW_KIND_OTHER;
@@ -1728,7 +2358,8 @@ static kw_err run(ex *x, const char *p, size_t n, const char *declared,
 {
     kw_article *art = x->art;
     kw_decoded d;
-    xmlNode *root, *body = NULL, *c;
+    xmlNode *root, *body = NULL;
+    const char *board_title;
     int labels;
     kw_err rc;
 
@@ -1765,7 +2396,15 @@ static kw_err run(ex *x, const char *p, size_t n, const char *declared,
     if (!art->has_published)
         payload_date(x);
     labels = notice_labels(root);
-    if (labels >= 2 && (!x->is_news || host_is_public(url))) {
+    board_title = notice_title(x, root);
+    if (x->err)
+        goto done;
+    /* Two board labels, or one under a board post's title box (a post
+     * that shows only "첨부파일"); news sites' own labels do not count
+     * unless the host is a public body's. */
+    if ((labels >= 2 || (labels == 1 && board_title)) &&
+        (!x->is_news ||
+         host_is_public(url ? url : art->canonical_url))) {
         art->kind = KW_KIND_NOTICE;
         department(x, root);
     } else {
@@ -1775,7 +2414,7 @@ static kw_err run(ex *x, const char *p, size_t n, const char *declared,
         goto done;
     choose_title(x);
     if (art->kind == KW_KIND_NOTICE) {
-        const char *nt = notice_title(x, root), *t = art->title;
+        const char *nt = board_title, *t = art->title;
 
         if (!nt)
             nt = field_title(x, root);
@@ -1786,16 +2425,19 @@ static kw_err run(ex *x, const char *p, size_t n, const char *declared,
                     strncmp(nt, t, strlen(t)) == 0))
             art->title = nt;
     }
-    for (c = root->children; c; c = c->next) {
-        if (is_el(c, "body"))
-            body = c;
-    }
-    if (!body)
-        body = root;
+    body = find_body(root);
     stats(x, body, 0);
     if (x->err)
         goto done;
-    clean(body, st(body)->ptext);
+    clean(body, st(body));
+    /* A board's list of posts (rows of a title link and a date) is not a
+     * post, whatever labels its header row has. */
+    if (!board_title && dated_rows(x, body, LIST_ROWS, 0) >= LIST_ROWS) {
+        other(art, "list");
+        goto done;
+    }
+    if (x->err)
+        goto done;
     if (art->kind == KW_KIND_NOTICE)
         attachments(x, body); /* after cleaning: not the footer's files */
     if (x->err)
@@ -1811,7 +2453,7 @@ static kw_err run(ex *x, const char *p, size_t n, const char *declared,
 
         if (nr) {
             stats(x, nr, 0);
-            clean(nr, x->err ? 0 : st(nr)->ptext);
+            clean(nr, x->err ? NULL : st(nr));
             main_text(x, nr);
         }
         xmlFreeDoc(nd);
@@ -1827,7 +2469,10 @@ static kw_err run(ex *x, const char *p, size_t n, const char *declared,
     if (x->err)
         goto done;
     byline(x);
-    if (utf8_chars(art->text, art->text_n) < MIN_MAIN_CHARS)
+    /* A board post whose content is its attachments ("붙임 공고문.pdf")
+     * is still a notice. */
+    if (utf8_chars(art->text, art->text_n) < MIN_MAIN_CHARS &&
+        !(art->kind == KW_KIND_NOTICE && x->atts.n))
         other(art, art->text_n ? "no main text" : "empty");
 done:
     if (x->doc) {

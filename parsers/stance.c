@@ -35,6 +35,20 @@
  * programme (an award).  Reticence (말을 아꼈다) needs a participation
  * topic in its clause.
  *
+ * Someone else's hope or request (…참여하기를 기대한다, 재도전해 줄 것을
+ * 요청했다, 신청하도록 권유했다) is a hedge or a purpose: the act has
+ * not happened.  A team in the locative (KT 컨소시엄에 참여한 기업들) is
+ * what others join, never who acts.  When cues overlap, the one that
+ * reaches further wins (공모에 지원서를 내지 않기로: 지원서를 내~).  A
+ * denial goes to the clause's topic when it has one, not to the names
+ * of the rumour it denies.
+ *
+ * English text has no particles: its names are bare and all the names of
+ * a clause are its subjects; a comma ends an English clause once it
+ * holds a cue (While A advanced, B was eliminated; A, which missed the
+ * cut, will apply), as do ', and', 'while', 'but'.  Its hedges and
+ * 'whether' stand before the verb (hedges_before, whether_before).
+ *
  * Patterns may hold '*' (a gap), '{a,b}' (alternatives), a final '~' (a
  * verb stem in any inflection: 제외되~ matches 제외된, 제외됐) and '|'
  * (what follows must come next but is not part of the cue).
@@ -97,6 +111,9 @@ struct kw_rules {
     pat_list indefinite; /* "one of them" (한 곳만): no one's stance */
     pat_list programmes; /* another programme (an award): no result */
     pat_list conditionals; /* before a cue in its clause: hypothetical */
+    pat_list hedges_before; /* before a cue (English): cancel */
+    pat_list whether_before; /* before a decision cue (English): open */
+    pat_list team_suffixes; /* "KT 컨소시엄에": what is joined, not who */
     pat_list needs_topic; /* cues that need a topic word in the clause */
     pat_list topics;    /* ... these (참여, 재도전, 공모) */
     kw_stance neg_flip[6];
@@ -160,6 +177,9 @@ void kw_rules_free(kw_rules *r)
     kw_free(r->indefinite.v);
     kw_free(r->programmes.v);
     kw_free(r->conditionals.v);
+    kw_free(r->hedges_before.v);
+    kw_free(r->whether_before.v);
+    kw_free(r->team_suffixes.v);
     kw_free(r->needs_topic.v);
     kw_free(r->topics.v);
     kw_arena_free(r->arena);
@@ -311,6 +331,21 @@ static size_t adnominal_break(const kw_rules *r, const char *t, size_t lo,
     return e < hi && t[e] == ',' ? e + 1 : e;
 }
 
+/* True if t[lo..hi) holds a Hangul syllable. */
+static int has_hangul(const char *t, size_t lo, size_t hi)
+{
+    size_t len;
+
+    while (lo < hi) {
+        uint32_t c = kw__an_cp(t + lo, hi - lo, &len);
+
+        if (kw__an_is_hangul(c))
+            return 1;
+        lo += len ? len : 1;
+    }
+    return 0;
+}
+
 /* Splits t[lo..hi) into at most @max clauses.  Besides the breaks of
  * the rules, a ▲ list whose items carry their own predicate ("▲A는
  * '불참' ▲B는 '검토 중'으로 엇갈렸다") is split before each item that
@@ -339,6 +374,16 @@ static size_t split_clauses(const kw_rules *r, const char *t, size_t lo,
         if (!e)
             e = adnominal_break(r, t, lo, pos, hi);
 
+        /* English has no connective endings: a comma after a Latin word
+         * ends a clause of Latin text that already holds a cue ("While
+         * A advanced, B was eliminated"; "A, which was dropped last
+         * year, will apply").  A list of names before it does not. */
+        if (!e && t[pos] == ',' && pos > start &&
+            ((unsigned char)t[pos - 1] < 0x80 &&
+             (t[pos - 1] | 0x20) >= 'a' && (t[pos - 1] | 0x20) <= 'z') &&
+            !has_hangul(t, start, pos) &&
+            occurs(&r->cues, t, start, pos + 1))
+            e = pos + 1;
         if (!e && t[pos] == ',' && pos > lo) {
             size_t len, ps;
 
@@ -373,7 +418,7 @@ static size_t split_clauses(const kw_rules *r, const char *t, size_t lo,
 static int is_list_mark(const char *t, size_t pos, size_t hi)
 {
     static const char *const marks[] = {"▲", "■", "●", "◆", "·", "ㆍ", ",",
-                                        "/", "및 ", "、"};
+                                        "/", "및 ", "、", "and "};
     size_t i;
 
     for (i = 0; i < sizeof(marks) / sizeof(*marks); i++) {
@@ -388,12 +433,14 @@ static int is_list_mark(const char *t, size_t pos, size_t hi)
 /* The role of the mention that ends at t[end) from what follows it;
  * *pend gets the end of what was read (suffixes and particle). */
 static kw__an_role role_after(const kw_rules *r, const char *t, size_t end,
-                              size_t hi, int *is_nom, size_t *pend)
+                              size_t hi, int *is_nom, int *is_place,
+                              size_t *pend)
 {
     size_t pos = end, k, e;
-    int spaced = 0;
+    int spaced = 0, team = 0;
 
     *is_nom = 0;
+    *is_place = 0;
     *pend = end;
     /* A parenthesised gloss: 엔씨에이아이(NC AI)는. */
     if (pos < hi && t[pos] == '(') {
@@ -417,11 +464,13 @@ static kw__an_role role_after(const kw_rules *r, const char *t, size_t end,
     /* 측은, 컨소시엄은, "KT 측은", "KT 컨소시엄 두 곳이". */
     e = longest_at(&r->suffixes, t, pos, hi, NULL);
     while (e) {
+        team = longest_at(&r->team_suffixes, t, pos, hi, NULL) == e;
         pos = e;
         *pend = pos;
         spaced = 0;
         if (pos < hi && t[pos] == ' ') {
-            e = longest_at(&r->suffixes, t, pos + 1, hi, NULL);
+            pos++;
+            e = longest_at(&r->suffixes, t, pos, hi, NULL);
             if (!e)
                 return KW__AN_ROLE_BARE;
         } else {
@@ -473,6 +522,13 @@ static kw__an_role role_after(const kw_rules *r, const char *t, size_t end,
         }
         if (best)
             *pend = best;
+        /* "KT 컨소시엄에 참여한 기업들": a team in the locative is what
+         * others join, not who acts. */
+        if (team && role == KW__AN_ROLE_OBJ &&
+            pos + 3 <= hi && memcmp(t + pos, "\xEC\x97\x90", 3) == 0) {
+            *is_place = 1;
+            role = KW__AN_ROLE_OTHER;
+        }
         return role;
     }
 }
@@ -514,6 +570,14 @@ static int modified_name(const kw_rules *r, const char *t, size_t from,
     return words <= max_words && adnominal_word(r, t, ws, we);
 }
 
+/* Does the name that ends at t[end) end in a Latin letter or digit? */
+static int latin_end(const char *t, size_t end)
+{
+    unsigned char c = end ? (unsigned char)t[end - 1] : 0;
+
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
 /* Resolves roles: a coordinated name takes the role of the next name when
  * at most one space (and list marks) lie between them ("A와 B는", "▲A
  * ▲B가", "A, B를"), or when the next name of the same clause is modified
@@ -527,7 +591,8 @@ static void resolve_roles(const kw_rules *r, const char *t, size_t hi,
     size_t i, k;
 
     for (i = 0; i < n; i++) {
-        m[i].role = role_after(r, t, m[i].end, hi, &m[i].is_nom, &m[i].pend);
+        m[i].role = role_after(r, t, m[i].end, hi, &m[i].is_nom,
+                               &m[i].is_place, &m[i].pend);
         m[i].coord = 0;
     }
     for (i = n; i-- > 0;) {
@@ -552,7 +617,10 @@ static void resolve_roles(const kw_rules *r, const char *t, size_t hi,
         if (m[i].role != KW__AN_ROLE_COORD)
             continue;
         if (i + 1 >= n || m[i + 1].start < m[i].end) {
-            m[i].role = KW__AN_ROLE_OTHER;
+            /* An English name before a comma ("Kakao and KT, which
+             * …, have") is as bare as English names are. */
+            m[i].role = latin_end(t, m[i].end) ? KW__AN_ROLE_BARE
+                                               : KW__AN_ROLE_OTHER;
             continue;
         }
         for (k = m[i].pend; k < m[i + 1].start; k++)
@@ -564,7 +632,8 @@ static void resolve_roles(const kw_rules *r, const char *t, size_t hi,
             m[i].is_nom = m[i + 1].is_nom;
             m[i].coord = 1;
         } else {
-            m[i].role = KW__AN_ROLE_OTHER;
+            m[i].role = latin_end(t, m[i].end) ? KW__AN_ROLE_BARE
+                                               : KW__AN_ROLE_OTHER;
             m[i].is_nom = 0;
         }
     }
@@ -667,6 +736,23 @@ static int adnominal_word(const kw_rules *r, const char *t, size_t ws,
     if (c == 0xC740 /* 은 */ || c == 0xB294 /* 는 */)
         return verb_before_topic(r, t, ws, we);
     return 1;
+}
+
+/* Is the adnominal word t[ws..we) a quotation (나선다는, 냈다는, 한단,
+ * 아니라는): what it reports may be a rumour. */
+static int quotative(const char *t, size_t ws, size_t we)
+{
+    size_t len, pl;
+    uint32_t c, p;
+
+    c = kw__an_cp_before(t + ws, we - ws, &len);
+    if (c == 0xB2E8 /* 단 */ || c == 0xB780 /* 란 */)
+        return 1;
+    if (c != 0xB294 /* 는 */ || we - len <= ws)
+        return 0;
+    p = kw__an_cp_before(t + ws, we - len - ws, &pl);
+    return p == 0xB2E4 /* 다 */ || p == 0xB77C /* 라 */ ||
+           p == 0xB0D0 /* 냐 */;
 }
 
 /* Is the rest of a cue's word, t[e..we), a particle (진출에는, 탈락을,
@@ -816,6 +902,21 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
             pos = next_cp(t, pos, ce);
             continue;
         }
+        /* Overlapping cues: one that starts inside this one and reaches
+         * further is the real one ("공모에 지원서를 내지 않기로": 지원서를
+         * 내~, not 공모에 지원). */
+        {
+            size_t k2, nx = 0;
+
+            for (k2 = next_cp(t, pos, ce); k2 < e && !nx;
+                 k2 = next_cp(t, k2, ce))
+                if (longest_at(&r->cues, t, k2, ce, NULL) > e)
+                    nx = k2;
+            if (nx) {
+                pos = nx;
+                continue;
+            }
+        }
         p = &r->cues.v[which];
         s = p->stance;
         hits[n_hits].rel = REL_MAIN;
@@ -826,7 +927,11 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
             kw_stance before = n_hits ? hits[n_hits - 1].stance
                                       : last_sentence_stance;
 
-            if (before != KW_STANCE_NONE)
+            /* Withdrawing what was only being weighed (의사를
+             * 내비쳤던 … 철회) has the reversal's own meaning. */
+            if (before != KW_STANCE_NONE &&
+                !(before == KW_STANCE_CONSIDERING &&
+                  r->rev_flip[before] == KW_STANCE_NONE))
                 s = r->rev_flip[before];
         } else {
             size_t we = window_end(t, e, ce, r->negation_words);
@@ -886,8 +991,15 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
                         hits[n_hits].rel = REL_SUBJ;
                     }
                 }
-                if (hits[n_hits].rel)
+                if (hits[n_hits].rel) {
+                    /* The relative clause ends at its head noun: what
+                     * the main clause hedges is not its content
+                     * ("A가 탈락한 자리를 B가 채울 것이란 전망"), unless
+                     * it is a quotation (나선다는 이야기). */
                     rel_lo = wend;
+                    if (!quotative(t, ws, wend))
+                        hedge_end = wend;
+                }
                 else
                     hits[n_hits].rel = REL_NOUN;
             }
@@ -924,7 +1036,8 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
                         s == KW_STANCE_DECLINED) &&
                        p->kind == CUE_PLAIN &&
                        (occurs(&r->whether, t, ls, we) ||
-                        occurs(&r->undecided, t, pos, we))) {
+                        occurs(&r->undecided, t, pos,
+                               window_end(t, e, ce, r->negation_words + 2)))) {
                 /* 나설지: whether; 참여를 확정하지 않았다: the decision
                  * itself is negated.  Both leave it open. */
                 s = KW_STANCE_CONSIDERING;
@@ -939,6 +1052,17 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
                 /* 참여하지 않기로, 진출에 실패했다, 진출은 무산됐다. */
                 s = r->neg_flip[s];
             }
+            /* English puts hedges and "whether" before the verb ("The
+             * ministry hopes Kakao will apply", "whether they will
+             * apply"). */
+            if (p->kind == CUE_PLAIN && s != KW_STANCE_NONE &&
+                s != KW_STANCE_CONSIDERING &&
+                occurs(&r->hedges_before, t, cs, pos))
+                s = KW_STANCE_NONE;
+            else if ((s == KW_STANCE_ENTERING || s == KW_STANCE_DECLINED) &&
+                     p->kind == CUE_PLAIN &&
+                     occurs(&r->whether_before, t, cs, pos))
+                s = KW_STANCE_CONSIDERING;
             /* "떨어진다면 … 밀려나게 된다": a consequence of a condition
              * is as hypothetical as the condition.  Only an open
              * question survives one ("공고가 나오면 판단하겠다"). */
@@ -1010,7 +1134,7 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
     for (c = 0; c < n_cl; c++) {
         size_t cs = cl[c].s, ce = cl[c].e;
         kw_stance st = KW_STANCE_NONE, st_own = KW_STANCE_NONE;
-        size_t first_cue = ce;
+        size_t first_cue = ce, rel_end;
         int any_subj = 0, actor_subj = 0, any_target = 0, denied = 0;
         int any_main = 0, inherited = 0, is_other;
 
@@ -1047,14 +1171,33 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
         }
         if (denied) {
             /* The rumour denied is often a relative clause ("A가
-             * 참여한다는 보도는 사실무근"): its subject denies. */
+             * 참여한다는 보도는 사실무근"): its subject denies, unless
+             * a topic of the clause does ("A와 B가 참여한다는 보도에
+             * B는 사실이 아니라고 했다": A denies nothing). */
+            int topic = 0;
+
             st = KW_STANCE_DECLINED;
             st_own = st;
             memset(relsub, 0, n_m);
+            for (i = 0; i < n_m; i++)
+                if (m[i].start >= cs && m[i].start < ce &&
+                    m[i].role == KW__AN_ROLE_SUBJ && !m[i].is_nom &&
+                    kw__an_entity_is_actor(g, m[i].entity))
+                    topic = 1;
+            for (i = 0; topic && i < n_m; i++)
+                if (m[i].start >= cs && m[i].start < ce &&
+                    m[i].role == KW__AN_ROLE_SUBJ && m[i].is_nom)
+                    relsub[i] = 255; /* no hit's: gets nothing */
         }
         /* "한 곳만", "둘 중 하나": the main clause speaks of no one in
-         * particular. */
-        if (indefinite(r, t, cs, ce, m, n_m)) {
+         * particular; inside a relative clause the phrase describes its
+         * head ("다섯 팀 중 하나로 뽑혔던 엔씨AI는"). */
+        rel_end = cs;
+        for (h = 0; h < n_hits; h++)
+            if ((hits[h].rel == REL_NAME || hits[h].rel == REL_SUBJ) &&
+                hits[h].we > rel_end)
+                rel_end = hits[h].we;
+        if (indefinite(r, t, rel_end, ce, m, n_m)) {
             st = KW_STANCE_NONE;
             st_own = st;
         }
@@ -1088,7 +1231,7 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
             for (o = 0; o < 3 && !any_target; o++) {
                 for (i = 0; i < n_m; i++) {
                     if (m[i].start < cs || m[i].start >= ce || relsub[i] ||
-                        m[i].role != order[o] ||
+                        m[i].is_place || m[i].role != order[o] ||
                         !kw__an_entity_is_actor(g, m[i].entity))
                         continue;
                     if (order[o] == KW__AN_ROLE_OTHER &&
@@ -1437,7 +1580,8 @@ static const char *const rule_keys[] = {
     "comma_after", "roles",     "name_suffixes",  "topic_skip",
     "failures", "failure_words", "bound_nouns", "anaphora",
     "same_as_before", "indefinite", "other_programmes", "conditionals",
-    "needs_topic", "topics",
+    "needs_topic", "topics", "hedges_before", "whether_before",
+    "team_suffixes",
 };
 
 static kw_err parse_rules(rb *b, yaml_node_t *root)
@@ -1573,6 +1717,18 @@ static kw_err parse_rules(rb *b, yaml_node_t *root)
     if (!rc)
         rc = add_list(b, &r->conditionals,
                       kw__an_yaml_get(d, root, "conditionals"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->hedges_before,
+                      kw__an_yaml_get(d, root, "hedges_before"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->whether_before,
+                      kw__an_yaml_get(d, root, "whether_before"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->team_suffixes,
+                      kw__an_yaml_get(d, root, "team_suffixes"),
                       KW_STANCE_NONE, CUE_PLAIN);
     if (!rc)
         rc = add_list(b, &r->needs_topic,

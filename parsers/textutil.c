@@ -5,6 +5,7 @@
  * references are never expanded) and libxml2 HTML reading of UTF-8
  * input.
  */
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -303,11 +304,19 @@ xmlChar *kw__parsers_attr(xmlNode *node, const char *name)
 int kw__parsers_icontains(const char *hay, const char *needle)
 {
     size_t nl = strlen(needle), i;
+    int lo, up;
 
     if (!hay)
         return 0;
+    if (nl == 0)
+        return 1;
+    /* Compare the first byte inline: this runs for every class and id of
+     * a page against every hint word. */
+    lo = tolower((unsigned char)needle[0]);
+    up = toupper((unsigned char)needle[0]);
     for (i = 0; hay[i]; i++) {
-        if (strncasecmp(hay + i, needle, nl) == 0)
+        if (((unsigned char)hay[i] == lo || (unsigned char)hay[i] == up) &&
+            strncasecmp(hay + i + 1, needle + 1, nl - 1) == 0)
             return 1;
     }
     return 0;

@@ -548,6 +548,53 @@ static void test_hypotheticals(void **state)
     }
 }
 
+/* Others' wishes and requests (정부는 카카오가 참여하기를 기대한다), a
+ * team in the locative (KT 컨소시엄에 참여한 기업들) and English clauses
+ * never give a false entering; English clauses split after a cue. */
+static void test_wishes_and_english(void **state)
+{
+    static const struct {
+        const char *text, *id;
+        kw_stance want;
+    } cases[] = {
+        {"정부는 KT와 카카오가 추가 공모에 참여하기를 기대한다는 입장이다.",
+         "kakao", KW_STANCE_NONE},
+        {"과기정통부는 엔씨AI에 재도전해 줄 것을 요청했다.", "nc-ai",
+         KW_STANCE_NONE},
+        {"NIPA는 KT가 공모에 신청하도록 설득했다.", "kt", KW_STANCE_NONE},
+        {"카카오 컨소시엄에 참여한 스타트업들은 평가를 맡는다.", "kakao",
+         KW_STANCE_NONE},
+        {"카카오는 추가 공모에 지원서를 내지 않기로 했다.", "kakao",
+         KW_STANCE_DECLINED},
+        {"KT와 카카오가 참여를 확정했다는 보도에 대해 카카오는 사실무근이라고 "
+         "했다.",
+         "kt", KW_STANCE_NONE},
+        {"While Upstage advanced, KT and Kakao, which missed the cut last "
+         "year, have yet to say whether they will apply.",
+         "upstage", KW_STANCE_SELECTED},
+        {"While Upstage advanced, KT and Kakao, which missed the cut last "
+         "year, have yet to say whether they will apply.",
+         "kt", KW_STANCE_CONSIDERING},
+        {"The ministry hopes Kakao will apply.", "kakao", KW_STANCE_NONE},
+        {"Kakao reversed course and submitted an application.", "kakao",
+         KW_STANCE_ENTERING},
+        {"NC AI filed an application, while Naver Cloud stayed away.",
+         "naver-cloud", KW_STANCE_DECLINED},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        kw_analysis *a = analyze(cases[i].text, NULL);
+        kw_stance got = stance_of(a, cases[i].id);
+
+        if (got != cases[i].want)
+            fail_msg("'%s': %s %s, want %s", cases[i].text, cases[i].id,
+                     kw_stance_name(got), kw_stance_name(cases[i].want));
+        kw_analysis_free(a);
+    }
+}
+
 /* A relative clause restates an old fact (탈락한 KT는): it never outranks
  * what the sentence says the name does now, wherever the two clauses
  * stand; it is flagged as restated and dated only by a date of its own,
@@ -951,6 +998,7 @@ int main(void)
         cmocka_unit_test(test_stances),
         cmocka_unit_test(test_clauses_and_lists),
         cmocka_unit_test(test_hypotheticals),
+        cmocka_unit_test(test_wishes_and_english),
         cmocka_unit_test(test_restated),
         cmocka_unit_test(test_event_dates),
         cmocka_unit_test(test_fingerprints),

@@ -201,6 +201,13 @@ static void test_notice_fields(void **state)
                            "greeninet"));
     }
     assert_true(hwp);
+    for (i = 0; i < a->n_attachments; i++) /* not the zip of them all */
+        assert_null(strstr(a->attachments[i].name, "전체"));
+    kw_article_free(a);
+
+    a = extract_file(GOV "mokpo-go-kr_press_detail.html");
+    assert_int_equal(a->n_attachments, 1);
+    assert_non_null(strstr(a->attachments[0].name, "온수매트 전달(유달동).jpg"));
     kw_article_free(a);
 
     a = extract_file(GOV "jeonnam-go-kr_press_detail.html");
@@ -357,6 +364,158 @@ static void test_alloc_failure(void **state)
     }
 }
 
+/*
+ * The pages whose failures were fixed by general causes: content printed
+ * after </html> (kidp), a post with only "첨부파일" under a board title
+ * box (ayventure), 담당부서 + 수정일 on a public host (news.seoul), the
+ * post's own 등록부서 before the footer's 담당부서 (naju), the byline on
+ * the dropped e-mail line (donga), meta rows, attachment boxes and KOGL
+ * lines inside the text container (gwangju, mokpo).
+ */
+static void test_board_pages(void **state)
+{
+    kw_article *a;
+    size_t i;
+    int hwp = 0;
+
+    (void)state;
+    a = extract_file(GOV "kidp-or-kr_news_detail.html");
+    assert_int_equal(a->kind, KW_KIND_NOTICE);
+    assert_non_null(strstr(a->text, "□ 한국디자인진흥원, 주한스웨덴대사관, "
+                                    "이케아 코리아는 6월 4일(수)"));
+    assert_null(strstr(a->text, "바로가기"));
+    for (i = 0; i < a->n_attachments; i++)
+        hwp |= strstr(a->attachments[i].name, "시상식 개최.hwp") != NULL;
+    assert_true(hwp); /* "… 개최.hwp (1)": a download count after it */
+    kw_article_free(a);
+
+    a = extract_file(GOV "ayventure-net_notice_detail.html");
+    assert_int_equal(a->kind, KW_KIND_NOTICE);
+    kw_article_free(a);
+    a = extract_file(GOV "news-seoul-go-kr_notice_detail.html");
+    assert_int_equal(a->kind, KW_KIND_NOTICE);
+    kw_article_free(a);
+
+    a = extract_file(GOV "naju-go-kr_press_detail.html");
+    assert_string_equal(a->department, "빛가람동");
+    kw_article_free(a);
+
+    a = extract_file(NEWS "donga_goose3-test.html");
+    assert_string_equal(a->byline, "최윤호 기자");
+    assert_null(strstr(a->text, "uknow@donga.com"));
+    kw_article_free(a);
+
+    a = extract_file(GOV "mokpo-go-kr_press_detail.html");
+    assert_true(strncmp(a->text, "목포향기나는교회(담임목사 박진)는", 24) == 0);
+    assert_null(strstr(a->text, "조회수"));
+    assert_null(strstr(a->text, "다운로드"));
+    kw_article_free(a);
+
+    /* A board list (rows of a title link and a date) is no notice, even
+     * with 부서명/작성일 in its header row and files in its rows. */
+    a = extract_file(GOV "at-or-kr_notice_list.html");
+    assert_int_equal(a->kind, KW_KIND_OTHER);
+    assert_string_equal(a->reason, "list");
+    kw_article_free(a);
+
+    a = extract_file(GOV "gwangju-go-kr_press_detail.html");
+    assert_null(strstr(a->text, "작성일"));
+    assert_null(strstr(a->text, "공공누리"));
+    assert_null(strstr(a->text, "미리보기"));
+    assert_non_null(strstr(a->text, "<끝>"));
+    kw_article_free(a);
+}
+
+static kw_article *extract_str(const char *html)
+{
+    kw_article *a = NULL;
+
+    assert_int_equal(kw_extract(html, strlen(html), NULL, NULL, &a), KW_OK);
+    assert_non_null(a);
+    return a;
+}
+
+#define PARA(w)                                                            \
+    "<p>" w " paragraph of the story, long enough to count as prose, "    \
+    "with a clause, another clause, and a full stop at the end.</p>"
+#define MENU                                                               \
+    "<ul><li><a href=\"/1\">Home</a></li><li><a href=\"/2\">World news "   \
+    "and more</a></li><li><a href=\"/3\">Sports pages</a></li></ul>"
+
+/* Generic rules found on the English benchmark, each on a small page. */
+static void test_generic_rules(void **state)
+{
+    kw_article *a;
+
+    (void)state;
+    /* Paragraphs as <div><span>text</span></div> inside a Blogger
+     * "widget": neither the widget class nor the missing <p> loses them. */
+    a = extract_str(
+        "<html><body><div class=\"sidebar\">" MENU "</div>"
+        "<div class=\"widget Blog\"><div class=\"post-body\">"
+        "<div><span>First div paragraph of the post, long enough to be "
+        "read as prose by any measure we use.</span></div>"
+        "<div class=\"reader\"><div><span>Second div paragraph, also long "
+        "enough to be read as prose by any measure.</span></div>"
+        "<div><span>Third div paragraph closes the post with more words "
+        "than the menu has.</span></div></div></div></div></body></html>");
+    assert_non_null(strstr(a->text, "First div paragraph"));
+    assert_non_null(strstr(a->text, "Third div paragraph"));
+    assert_null(strstr(a->text, "Sports pages"));
+    kw_article_free(a);
+
+    /* <article class="... tag-ads"> is not boilerplate, even with less
+     * than half of the page's paragraphs. */
+    a = extract_str("<html><body><article class=\"post tag-ads\">" PARA(
+        "First") PARA("Second") "</article><div class=\"comments\">" PARA(
+        "Comment") PARA("Comment") "</div><div class=\"related\">" PARA(
+        "Related") PARA("Related") "</div></body></html>");
+    assert_non_null(strstr(a->text, "First paragraph"));
+    assert_null(strstr(a->text, "Comment"));
+    kw_article_free(a);
+
+    /* An article split into chunks of the same class in different
+     * parents; a one-link paragraph, an "Advertisement" line, a
+     * "Read more:" teaser and a camelCase caption class are dropped; an
+     * embedded tweet in a "social" wrapper is kept. */
+    a = extract_str(
+        "<html><head><meta property=\"og:title\" content=\"The Title\">"
+        "</head><body><h1>The Title</h1>"
+        "<div class=\"grid\"><div class=\"chunk body\">" PARA("First")
+            PARA("Second") "<p><a href=\"/x\">Another story entirely</a></p>"
+        "<p>Advertisement</p><p>Read more: <a href=\"/y\">Other story</a>"
+        "</p></div><div class=\"rail\"></div></div>"
+        "<figure><div class=\"imageEmbedCaption\">A caption under the "
+        "photo</div></figure>"
+        "<div class=\"social-embed\"><blockquote class=\"twitter-tweet\">"
+        "<p>Quoted tweet text</p></blockquote></div>"
+        "<div class=\"grid\"><div class=\"chunk body\">" PARA("Third")
+            PARA("Fourth") "</div><div class=\"rail\"></div></div>"
+        "<div class=\"more\">" MENU "</div></body></html>");
+    assert_true(strncmp(a->text, "First paragraph", 15) == 0);
+    assert_non_null(strstr(a->text, "Fourth paragraph"));
+    assert_null(strstr(a->text, "Another story"));
+    assert_null(strstr(a->text, "Advertisement"));
+    assert_null(strstr(a->text, "Read more"));
+    assert_null(strstr(a->text, "caption"));
+    kw_article_free(a);
+
+    a = extract_str("<html><body><div class=\"content\">" PARA("First")
+                        PARA("Second") "<div class=\"social-embed\">"
+                    "<blockquote class=\"twitter-tweet\"><p>Quoted tweet "
+                    "text</p></blockquote></div>" PARA("Third")
+                        "</div></body></html>");
+    assert_non_null(strstr(a->text, "Quoted tweet text"));
+    kw_article_free(a);
+
+    /* Content after </body></html> goes into the body. */
+    a = extract_str("<html><body><div>" MENU "</div></body></html>"
+                    "<div class=\"view\">" PARA("Late") PARA("Later")
+                    "</div>");
+    assert_non_null(strstr(a->text, "Late paragraph"));
+    kw_article_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +527,8 @@ int main(void)
         cmocka_unit_test(test_other_pages),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_board_pages),
+        cmocka_unit_test(test_generic_rules),
     };
 
     kw_parsers_global_init();
