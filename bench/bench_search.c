@@ -9,8 +9,9 @@
  *           (Kiwi, LGPL-2.1-or-later) as documents; queries are tagged
  *           nouns; a sentence is relevant when the tags show the noun as
  *           a word of its own or as the head of a compound, with any
- *           particles (a noun glued before another noun, 네이버|웹툰, is
- *           a modifier: not relevant, as DESIGN.md asks for companies);
+ *           particles (a noun glued before another noun, 네이버|웹툰, or
+ *           before a noun suffix other than the plural 들, is a
+ *           modifier: not relevant, as DESIGN.md asks for companies);
  *   hand    30 news-like sentences with traps (주가/평가, 경기도/경기,
  *           고양이/고양시, 네이버/네이버웹툰, SK텔레콤/SK하이닉스), mixed
  *           script (LG AI연구원, Qwen, 하이퍼클로바X / 하이퍼클로바 X),
@@ -26,7 +27,14 @@
  * transactions of 10,000; then 100 queries (p50/p95 of a ranked top-20).
  *
  *   bench_search [--docs N] [--shared DIR] [--dir TMPDIR]
- *                [--no-relevance] [--no-speed]
+ *                [--no-relevance] [--no-speed] [--window N] [-v]
+ *                [--list] [--only unicode61|kowatch]
+ *
+ * -v lists every miss and false match of kowatch, --list the judged
+ * queries; --window N (default 2,000) is the number of newest matches
+ * ranked by the 'newest-window' query runs (kw_store_search's
+ * KW_SEARCH_RANK_WINDOW); --only runs one tokenizer's speed part (the
+ * rates are comparable only within one run with both).
  */
 #include <dirent.h>
 #include <math.h>
@@ -82,6 +90,8 @@ static sqlite3 *open_db(const char *path)
 }
 
 static unsigned long long rng_state = 0x9E3779B97F4A7C15ULL;
+static int verbose; /* -v: list every miss and false match of kowatch */
+static int is_list; /* --list: print the judged queries */
 
 static unsigned long long rnd(void)
 {
@@ -93,10 +103,28 @@ static unsigned long long rnd(void)
 
 /* ---- Collections -------------------------------------------------------- */
 
+/* Categories of the issue's test collection (a query may have several). */
+enum {
+    CAT_PARTICLE = 1, /* relevant documents carry particles or endings */
+    CAT_COMPOUND = 2, /* the word is the head of a compound somewhere */
+    CAT_SPACING = 4,  /* written joined and split ('추가 공모', 추가공모) */
+    CAT_ONE_SYL = 8,  /* a one-syllable word */
+    CAT_MIXED = 16,   /* Latin or digits with Hangul (SK텔레콤, H100) */
+    CAT_TRAP = 32,    /* a near miss must not match (주가/평가, 경기도) */
+    N_CATS = 6,
+};
+static const char *const cat_names[N_CATS] = {
+    "particles", "compounds", "spacing", "one-syllable", "mixed script",
+    "traps",
+};
+
 typedef struct query {
     char text[128];   /* as an analyst types it */
     int rel[MAX_REL]; /* relevant document numbers */
     int n_rel;
+    int cats;         /* CAT_* */
+    double recall;    /* of the last run */
+    double prec;      /* of the last run, -1 when nothing matched */
 } query;
 
 typedef struct collection {
@@ -139,39 +167,84 @@ static const char *const hand_docs[] = {
     "책을 읽는 사람이 늘었다.",
     "차를 타고 이동했다.",
     "KT가 믿:음 모델로 참여한다.",
+    /* 30 */ "독자 AI 파운데이션 모델 사업의 1차 평가 결과가 나왔다.",
+    "정부는 독자AI 파운데이션모델 프로젝트를 확대한다.",
+    "파운데이션 모델을 직접 만드는 기업은 드물다.",
+    "인공지능 반도체 수출이 늘었다.",
+    "인공지능반도체 생태계를 키운다.",
+    /* 35 */ "오픈AI의 GPT-4o를 넘어섰다고 주장했다.",
+    "GPT 4o 수준의 성능을 보였다.",
+    "엔비디아 H100을 1만 장 확보했다.",
+    "SKT는 A.X 4.0을 공개했다.",
+    "물을 아껴 쓰자는 캠페인이 열렸다.",
+    /* 40 */ "물가가 크게 올랐다.",
+    "일을 마치고 15일 귀국했다.",
+    "3일 동안 회의가 이어졌다.",
+    "돈을 많이 벌었다.",
+    "1차 발표에서 탈락한 팀이 다시 도전한다.",
 };
 
+#define PA CAT_PARTICLE
+#define CO CAT_COMPOUND
+#define SP CAT_SPACING
+#define OS CAT_ONE_SYL
+#define MX CAT_MIXED
+#define TR CAT_TRAP
 static const struct {
     const char *q;
-    int rel[12];
+    int cats;
+    int rel[16];
 } hand_queries[] = {
-    {"LG AI연구원", {0, 1, -1}},
-    {"SK텔레콤", {3, 4, -1}},
-    {"하이퍼클로바X", {6, 7, -1}},
-    {"하이퍼클로바 X", {6, 7, -1}},
-    {"Qwen", {10, 11, -1}},
-    {"네이버", {7, 9, -1}},
-    {"네이버클라우드", {6, -1}},
-    {"\"추가 공모\"", {3, 9, 20, 22, -1}},
-    {"공모", {3, 9, 20, 22, -1}},
-    {"주가", {12, -1}},
-    {"평가", {12, 13, 24, -1}},
-    {"경기도", {14, -1}},
-    {"경기", {15, -1}},
-    {"고양이", {16, -1}},
-    {"신뢰도", {18, -1}},
-    {"신뢰", {19, -1}},
-    {"카카오", {20, -1}},
-    {"과기정통부", {22, -1}},
-    {"책", {27, -1}},
-    {"차", {28, -1}},
-    {"KT", {29, -1}},
-    {"연구원", {0, 1, -1}},
-    {"엔씨AI", {26, -1}},
-    {"모델", {1, 3, 7, 10, 11, 18, 23, 24, 29, -1}},
-    {"발표", {1, 2, 13, 22, 23, -1}},
-    {"참여", {3, 4, 29, -1}},
+    {"LG AI연구원", MX | SP, {0, 1, -1}},
+    {"SK텔레콤", MX | SP | TR, {3, 4, -1}},
+    {"하이퍼클로바X", MX | SP, {6, 7, -1}},
+    {"하이퍼클로바 X", MX | SP, {6, 7, -1}},
+    {"Qwen", MX, {10, 11, -1}},
+    {"네이버", PA | TR, {7, 9, -1}},
+    {"네이버클라우드", PA | CO, {6, -1}},
+    {"\"추가 공모\"", SP, {3, 9, 20, 22, -1}},
+    {"공모", PA | CO, {3, 9, 20, 22, -1}},
+    {"주가", PA | TR, {12, -1}},
+    {"평가", PA | TR, {12, 13, 24, 30, -1}},
+    {"경기도", PA | TR, {14, -1}},
+    {"경기", PA | TR, {15, -1}},
+    {"고양이", PA | TR, {16, -1}},
+    {"신뢰도", PA | TR, {18, -1}},
+    {"신뢰", PA | TR, {19, -1}},
+    {"카카오", PA | TR, {20, -1}},
+    {"과기정통부", PA, {22, -1}},
+    {"책", PA | OS, {27, -1}},
+    {"차", PA | OS | TR, {28, -1}},
+    {"KT", MX, {29, -1}},
+    {"연구원", CO | MX, {0, 1, -1}},
+    {"엔씨AI", MX, {26, -1}},
+    {"모델", PA, {1, 3, 7, 10, 11, 18, 23, 24, 29, 30, 31, 32, -1}},
+    {"발표", PA, {1, 2, 13, 22, 23, 44, -1}},
+    {"참여", PA, {3, 4, 29, -1}},
+    /* Added in the second session: spacing variants, mixed script,
+     * one-syllable words beside counters (15일, 2차). */
+    {"파운데이션모델", SP, {23, 30, 31, 32, -1}},
+    {"\"파운데이션 모델\"", SP, {23, 30, 31, 32, -1}},
+    {"인공지능반도체", SP, {33, 34, -1}},
+    {"\"인공지능 반도체\"", SP, {33, 34, -1}},
+    {"인공지능 반도체", SP, {33, 34, -1}},
+    {"GPT-4o", MX | SP, {35, 36, -1}},
+    {"H100", MX, {37, -1}},
+    {"A.X", MX, {3, 38, -1}},
+    {"엔씨 AI", MX | SP, {26, -1}},
+    {"SK 텔레콤", MX | SP, {3, 4, -1}},
+    {"물", PA | OS | TR, {39, -1}},
+    {"일", PA | OS | TR, {41, -1}},
+    {"돈", PA | OS, {43, -1}},
+    {"1차", OS | MX, {30, 44, -1}},
+    {"2차", OS | MX, {24, -1}},
 };
+#undef PA
+#undef CO
+#undef SP
+#undef OS
+#undef MX
+#undef TR
 
 static void build_hand(collection *c)
 {
@@ -186,6 +259,7 @@ static void build_hand(collection *c)
     c->q = kw_calloc((size_t)c->n_q, sizeof(query));
     for (i = 0; i < (size_t)c->n_q; i++) {
         snprintf(c->q[i].text, sizeof(c->q[i].text), "%s", hand_queries[i].q);
+        c->q[i].cats = hand_queries[i].cats;
         for (k = 0; hand_queries[i].rel[k] >= 0; k++)
             c->q[i].rel[c->q[i].n_rel++] = hand_queries[i].rel[k];
     }
@@ -215,8 +289,11 @@ static int judged_relevant(const tagged *s, const char *q)
 
         if (!is_noun(s->tag[i]) || strcmp(s->morph[i], q) != 0)
             continue;
+        /* The plural suffix 들 (사람/NNG 들/XSN) makes no new noun:
+         * '사람들은' is about 사람. */
         if (i + 1 < s->n &&
-            (is_noun(s->tag[i + 1]) || strcmp(s->tag[i + 1], "XSN") == 0)) {
+            (is_noun(s->tag[i + 1]) || (strcmp(s->tag[i + 1], "XSN") == 0 &&
+                                        strcmp(s->morph[i + 1], "들") != 0))) {
             snprintf(glued, sizeof(glued), "%s%s", q, s->morph[i + 1]);
             if (strstr(s->text, glued))
                 continue; /* a modifier here */
@@ -231,14 +308,47 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void build_tagged(collection *c, const char *shared, int want_q)
+/* The categories of noun query @q over its relevant sentences: a particle
+ * (J*) right after it, or a noun glued before it (the head of a
+ * compound); one syllable. */
+static int tagged_cats(const tagged *sent, const query *q)
+{
+    int cats = kw_ko_syllables(q->text, strlen(q->text)) == 1 ? CAT_ONE_SYL
+                                                                : 0;
+    int r, i;
+
+    for (r = 0; r < q->n_rel; r++) {
+        const tagged *s = &sent[q->rel[r]];
+
+        for (i = 0; i < s->n; i++) {
+            char glued[128];
+
+            if (!is_noun(s->tag[i]) || strcmp(s->morph[i], q->text) != 0)
+                continue;
+            if (i + 1 < s->n && s->tag[i + 1][0] == 'J')
+                cats |= CAT_PARTICLE;
+            if (i > 0 && is_noun(s->tag[i - 1])) {
+                snprintf(glued, sizeof(glued), "%s%s", s->morph[i - 1],
+                         q->text);
+                if (strstr(s->text, glued))
+                    cats |= CAT_COMPOUND;
+            }
+        }
+    }
+    return cats;
+}
+
+/* Queries: with @is_all every noun with 2+ relevant sentences, else a
+ * deterministic sample of @want_q (the collection of the first session). */
+static void build_tagged(collection *c, const char *shared, int want_q,
+                         int is_all)
 {
     static const char *const files[] = {"web.txt", "written.txt"};
     static tagged sent[MAX_DOCS];
     char *nouns[8192];
     int n_nouns = 0, f, i, j, picked = 0, one_syl = 0;
 
-    c->name = "tagged";
+    c->name = is_all ? "tag-all" : "tagged";
     for (f = 0; f < 2; f++) {
         char path[1024], line[16384];
         FILE *fp;
@@ -284,6 +394,8 @@ static void build_tagged(collection *c, const char *shared, int want_q)
         fclose(fp);
     }
     qsort(nouns, (size_t)n_nouns, sizeof(nouns[0]), cmp_str);
+    if (is_all)
+        want_q = n_nouns;
     c->q = kw_calloc((size_t)want_q, sizeof(query));
     /* Distinct nouns in sorted order, every third one with 2+ relevant
      * sentences, plus the first one-syllable nouns: deterministic. */
@@ -303,6 +415,11 @@ static void build_tagged(collection *c, const char *shared, int want_q)
         }
         if (q->n_rel < 2)
             continue;
+        q->cats = tagged_cats(sent, q);
+        if (is_all) {
+            picked++;
+            continue;
+        }
         if (syl == 1 && one_syl < 6) {
             one_syl++;
             picked++;
@@ -365,7 +482,27 @@ static char *match_for(const char *q, int is_kowatch)
     return b;
 }
 
-static metrics run_relevance(const collection *c, const char *tokenize,
+/* -v: the relevant documents @match did not find. */
+static void print_misses(sqlite3 *db, const collection *c, const query *q,
+                         const char *match)
+{
+    sqlite3_stmt *s = NULL;
+    int i;
+
+    sqlite3_prepare_v2(db, "SELECT 1 FROM t WHERE t MATCH ?1 AND rowid = ?2",
+                       -1, &s, NULL);
+    for (i = 0; i < q->n_rel; i++) {
+        sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 2, q->rel[i] + 1);
+        if (sqlite3_step(s) != SQLITE_ROW)
+            printf("  %s: '%s' [%s] missed: %s\n", c->name, q->text, match,
+                   c->docs[q->rel[i]]);
+        sqlite3_reset(s);
+    }
+    sqlite3_finalize(s);
+}
+
+static metrics run_relevance(collection *c, const char *tokenize,
                              int is_kowatch)
 {
     sqlite3 *db = open_db(":memory:");
@@ -393,7 +530,7 @@ static metrics run_relevance(const collection *c, const char *tokenize,
                        "SELECT rowid FROM t WHERE t MATCH ?1 ORDER BY rank",
                        -1, &sel, NULL);
     for (i = 0; i < c->n_q; i++) {
-        const query *q = &c->q[i];
+        query *q = &c->q[i];
         char *match = match_for(q->text, is_kowatch);
         int rank = 0, hit10 = 0, hit100 = 0, hits = 0, first = 0, rc;
 
@@ -402,8 +539,12 @@ static metrics run_relevance(const collection *c, const char *tokenize,
             int doc = sqlite3_column_int(sel, 0) - 1;
 
             rank++;
-            if (!in_rel(q, doc))
+            if (!in_rel(q, doc)) {
+                if (verbose && is_kowatch && !strchr(tokenize, ' '))
+                    printf("  %s: '%s' false match: %s\n", c->name, q->text,
+                           c->docs[doc]);
                 continue;
+            }
             hits++;
             if (!first)
                 first = rank;
@@ -415,10 +556,14 @@ static metrics run_relevance(const collection *c, const char *tokenize,
         /* A query the tokenizer cannot run (trigram, < 3 characters)
          * counts as finding nothing. */
         sqlite3_reset(sel);
+        if (verbose && is_kowatch && !strchr(tokenize, ' ') && hits < q->n_rel)
+            print_misses(db, c, q, match);
         m.r10 += (double)hit10 / (q->n_rel < 10 ? q->n_rel : 10);
         m.r100 += (double)hit100 / (q->n_rel < 100 ? q->n_rel : 100);
         m.mrr += first ? 1.0 / first : 0.0;
         m.rec += (double)hits / q->n_rel;
+        q->recall = (double)hits / q->n_rel;
+        q->prec = rank ? (double)hits / rank : -1.0;
         if (rank) {
             m.prec += (double)hits / rank;
             m.n_prec++;
@@ -444,23 +589,37 @@ static void print_relevance(const char *shared)
         {"unicode61", "unicode61 remove_diacritics 2", 0},
         {"trigram", "trigram", 0},
     };
-    collection cs[2];
+    collection cs[3];
     size_t t;
-    int k;
+    int k, cat;
 
     memset(cs, 0, sizeof(cs));
-    build_tagged(&cs[0], shared, 40);
+    build_tagged(&cs[0], shared, 40, 0);
     build_hand(&cs[1]);
-    printf("Relevance: %s %d docs %d queries; %s %d docs %d queries\n",
+    build_tagged(&cs[2], shared, 0, 1);
+    printf("Relevance: %s %d docs %d queries; %s %d docs %d queries "
+           "('all' = both); %s: every tagged noun with 2+ relevant "
+           "sentences, %d queries\n",
            cs[0].name, cs[0].n_docs, cs[0].n_q, cs[1].name, cs[1].n_docs,
-           cs[1].n_q);
+           cs[1].n_q, cs[2].name, cs[2].n_q);
+    for (k = 0; is_list && k < 3; k++) {
+        int i, r;
+
+        for (i = 0; i < cs[k].n_q; i++) {
+            printf("query %s %d '%s' cats %d rel", cs[k].name, i,
+                   cs[k].q[i].text, cs[k].q[i].cats);
+            for (r = 0; r < cs[k].q[i].n_rel; r++)
+                printf(" %d", cs[k].q[i].rel[r]);
+            printf("\n");
+        }
+    }
     printf("%-20s %-7s %5s %6s %7s %6s %6s %6s\n", "tokenizer", "coll",
            "R@10", "R@100", "MRR", "prec", "recall", "noans");
     for (t = 0; t < sizeof(toks) / sizeof(toks[0]); t++) {
         metrics all;
 
         memset(&all, 0, sizeof(all));
-        for (k = 0; k < 2; k++) {
+        for (k = 0; k < 3; k++) {
             metrics m = run_relevance(&cs[k], toks[t].tokenize,
                                       toks[t].is_kowatch);
 
@@ -468,6 +627,8 @@ static void print_relevance(const char *shared)
                    toks[t].label, cs[k].name, m.r10 / m.n_q, m.r100 / m.n_q,
                    m.mrr / m.n_q, m.n_prec ? m.prec / m.n_prec : 0.0,
                    m.rec / m.n_q, m.n_q - m.n_prec);
+            if (k == 2)
+                continue;
             all.r10 += m.r10;
             all.r100 += m.r100;
             all.mrr += m.mrr;
@@ -481,9 +642,101 @@ static void print_relevance(const char *shared)
                all.mrr / all.n_q,
                all.n_prec ? all.prec / all.n_prec : 0.0, all.rec / all.n_q,
                all.n_q - all.n_prec);
+        /* By category, over the queries of all three collections. */
+        for (cat = 0; cat < N_CATS; cat++) {
+            double rec = 0, prec = 0;
+            int n = 0, n_prec = 0, i;
+
+            for (k = 1; k < 3; k++) { /* tagged is part of tag-all */
+                for (i = 0; i < cs[k].n_q; i++) {
+                    const query *q = &cs[k].q[i];
+
+                    if (!(q->cats & (1 << cat)))
+                        continue;
+                    n++;
+                    rec += q->recall;
+                    if (q->prec >= 0) {
+                        prec += q->prec;
+                        n_prec++;
+                    }
+                }
+            }
+            printf("%-20s   %-13s %4d queries  recall %5.3f  prec %5.3f\n",
+                   toks[t].label, cat_names[cat], n, n ? rec / n : 0.0,
+                   n_prec ? prec / n_prec : 0.0);
+        }
     }
     printf("(R@k over min(|rel|,k); prec = mean precision of all matches "
-           "over queries with any match; noans = queries with no match)\n");
+           "over queries with any match; noans = queries with no match; "
+           "categories over hand + tag-all)\n");
+}
+
+/* ---- The stripper on proper nouns --------------------------------------
+ * Every Hangul-only proper noun of kiwi_nnp.txt (Kiwi, LGPL-2.1-or-later)
+ * alone -- nothing may be stripped -- and followed by 13 particles with
+ * the agreement of its last syllable, where the stem must be the noun.
+ * Second stems (kw_ko_stem_alt) count as found when they equal it. */
+
+static void print_stripper(const char *shared)
+{
+    static const char *const cons[] = {
+        "이", "은", "을", "과", "으로", "의", "에서", "도", "에게", "까지",
+        "이라며", "에서는", "으로도",
+    };
+    static const char *const vow[] = {
+        "가", "는", "를", "와", "로", "의", "에서", "도", "에게", "까지",
+        "라며", "에서는", "로도",
+    };
+    char path[1024], line[512], w[600];
+    long nouns = 0, bare = 0, bare_alt = 0, tot = 0, ok = 0, over = 0;
+    long ok_alt = 0, over_alt = 0;
+    FILE *fp;
+
+    snprintf(path, sizeof(path), "%s/korean-text-eval/kiwi_nnp.txt", shared);
+    fp = fopen(path, "r");
+    if (!fp)
+        die(path, "cannot open");
+    while (fgets(line, sizeof(line), fp)) {
+        size_t n = strcspn(line, "\r\n\t "), k;
+        unsigned last, j;
+
+        line[n] = '\0';
+        if (line[0] == '#' || !n || !kw_ko_syllables(line, n))
+            continue;
+        nouns++;
+        bare += kw_ko_stem(line, n) != n;
+        bare_alt += kw_ko_stem_alt(line, n) != 0;
+        last = ((unsigned)(line[n - 3] & 0x0F) << 12) |
+               ((unsigned)(line[n - 2] & 0x3F) << 6) |
+               (unsigned)(line[n - 1] & 0x3F);
+        j = (last - 0xAC00) % 28; /* final consonant, 8 = ㄹ */
+        for (k = 0; k < sizeof(cons) / sizeof(cons[0]); k++) {
+            const char *pt = j ? cons[k] : vow[k];
+            size_t st, alt;
+
+            if (j == 8 && strcmp(pt, "으로") == 0)
+                pt = "로";
+            if (j == 8 && strcmp(pt, "으로도") == 0)
+                pt = "로도";
+            snprintf(w, sizeof(w), "%s%s", line, pt);
+            st = kw_ko_stem(w, strlen(w));
+            alt = kw_ko_stem_alt(w, strlen(w));
+            tot++;
+            ok += st == n;
+            over += st < n;
+            ok_alt += st == n || alt == n;
+            over_alt += alt && alt < n;
+        }
+    }
+    fclose(fp);
+    printf("\nStripper on %ld Hangul proper nouns (kiwi_nnp.txt): bare noun "
+           "stripped %.4f (given a second stem %.4f); noun + particle "
+           "(%ld): stem correct %.4f, too short %.4f; with second stems "
+           "correct %.4f, second stem too short %.4f\n",
+           nouns, (double)bare / (double)nouns,
+           (double)bare_alt / (double)nouns, tot, (double)ok / (double)tot,
+           (double)over / (double)tot, (double)ok_alt / (double)tot,
+           (double)over_alt / (double)tot);
 }
 
 /* ---- Speed -------------------------------------------------------------- */
@@ -491,7 +744,40 @@ static void print_relevance(const char *shared)
 typedef struct vocab {
     char **w;
     size_t n, cap;
+    size_t *distinct;  /* index in w of the first copy of each word */
+    size_t n_distinct;
 } vocab;
+
+static const vocab *sort_vocab; /* for cmp_word_ix (no qsort_r in C11) */
+
+static int cmp_word_ix(const void *a, const void *b);
+
+/* Fills v->distinct: one index per distinct word, in vocabulary order. */
+static void vocab_distinct(vocab *v)
+{
+    size_t *ix = kw_malloc(v->n * sizeof(size_t)), i;
+
+    for (i = 0; i < v->n; i++)
+        ix[i] = i;
+    sort_vocab = v;
+    qsort(ix, v->n, sizeof(size_t), cmp_word_ix);
+    v->distinct = kw_malloc(v->n * sizeof(size_t));
+    v->n_distinct = 0;
+    for (i = 0; i < v->n; i++) {
+        if (i == 0 || strcmp(v->w[ix[i]], v->w[ix[i - 1]]) != 0)
+            v->distinct[v->n_distinct++] = ix[i];
+    }
+    kw_free(ix);
+}
+
+static int cmp_word_ix(const void *a, const void *b)
+{
+    const vocab *vv = sort_vocab;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(vv->w[x], vv->w[y]);
+
+    return c ? c : (x < y ? -1 : x > y);
+}
 
 static void vocab_add(vocab *v, const char *p, size_t n)
 {
@@ -619,6 +905,70 @@ static void gen_text(const vocab *v, char *buf, size_t cap, int words,
     *len = k;
 }
 
+/* Counts tokens for tokenizer_only(). */
+static int count_token(void *ctx, int flags, const char *p, int n, int s,
+                       int e)
+{
+    (void)flags;
+    (void)p;
+    (void)n;
+    (void)s;
+    (void)e;
+    ++*(long long *)ctx;
+    return SQLITE_OK;
+}
+
+/* The tokenizer alone, without FTS5: the same articles as run_speed()
+ * through xTokenize with a callback that only counts.  Returns seconds;
+ * *tokens gets the number of tokens (colocated ones included). */
+static double tokenizer_only(sqlite3 *db, const vocab *v, const char *tokenize,
+                             long n_docs, long long *tokens)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *s = NULL;
+    fts5_tokenizer vt;
+    Fts5Tokenizer *tok = NULL;
+    void *ud = NULL;
+    char name[64], title[1024], *body = kw_malloc(65536), *args[8];
+    const char *argv[8];
+    int argc = 0;
+    double t = 0, t0;
+    size_t tn, bn;
+    long i;
+
+    snprintf(name, sizeof(name), "%s", tokenize);
+    for (char *w = name; *w && argc < 8;) { /* split at spaces */
+        args[argc++] = w;
+        w += strcspn(w, " ");
+        if (*w)
+            *w++ = '\0';
+    }
+    for (i = 0; i < argc; i++)
+        argv[i] = args[i];
+    sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &s, NULL);
+    sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (!api || api->xFindTokenizer(api, argv[0], &ud, &vt) != SQLITE_OK ||
+        vt.xCreate(ud, argv + 1, argc - 1, &tok) != SQLITE_OK)
+        die(tokenize, "cannot create the tokenizer");
+    *tokens = 0;
+    rng_state = 0x9E3779B97F4A7C15ULL;
+    for (i = 0; i < n_docs; i++) {
+        gen_text(v, title, sizeof(title), 8 + (int)(rnd() % 6), &tn);
+        gen_text(v, body, 65536, 250 + (int)(rnd() % 200), &bn);
+        t0 = now_s();
+        vt.xTokenize(tok, tokens, FTS5_TOKENIZE_DOCUMENT, title, (int)tn,
+                     count_token);
+        vt.xTokenize(tok, tokens, FTS5_TOKENIZE_DOCUMENT, body, (int)bn,
+                     count_token);
+        t += now_s() - t0;
+    }
+    vt.xDelete(tok);
+    kw_free(body);
+    return t;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -627,15 +977,19 @@ static int cmp_double(const void *a, const void *b)
 }
 
 static void run_speed(const vocab *v, const char *label, const char *tokenize,
-                      int is_kowatch, long n_docs, const char *dir)
+                      int is_kowatch, long n_docs, const char *dir,
+                      long window)
 {
     char path[1024], sql[512], title[1024], *body;
     sqlite3 *db;
     sqlite3_stmt *ins = NULL, *sel = NULL;
-    double t0, t, lat[100];
+    double t0, t, lat[4][100], count_ms[4] = {0, 0, 0, 0};
+    long long hits[4] = {0, 0, 0, 0};
+    int set;
     long i;
     size_t bytes = 0, tn, bn;
-    long long index_bytes = 0;
+    long long index_bytes = 0, tokens = 0;
+    double tok_s;
     int q;
     struct stat sb;
 
@@ -649,6 +1003,8 @@ static void run_speed(const vocab *v, const char *label, const char *tokenize,
              "tokenize=\"%s\")",
              tokenize);
     exec(db, sql);
+    tok_s = tokenizer_only(db, v, tokenize,
+                           n_docs < 20000 ? n_docs : 20000, &tokens);
     sqlite3_prepare_v2(db, "INSERT INTO t(title, text) VALUES (?1, ?2)", -1,
                        &ins, NULL);
     rng_state = 0x9E3779B97F4A7C15ULL; /* the same articles for each */
@@ -677,53 +1033,101 @@ static void run_speed(const vocab *v, const char *label, const char *tokenize,
     sqlite3_finalize(sel);
     stat(path, &sb);
 
-    /* 100 queries: words of the vocabulary at spread-out ranks, some
-     * two-word, as analysts type them. */
-    sqlite3_prepare_v2(db,
-                       "SELECT rowid, snippet(t, 1, '[', ']', '...', 16) "
-                       "FROM t WHERE t MATCH ?1 ORDER BY rank LIMIT 20",
-                       -1, &sel, NULL);
-    rng_state = 42;
-    for (q = 0; q < 100; q++) {
-        char qt[256];
-        const char *w1 = v->w[zipf(v->n)], *w2 = v->w[zipf(v->n)];
-        char *match;
+    /* Two sets of 100 queries, a quarter of them two words, as analysts
+     * type them, run the way kw_store_search() runs a search without
+     * filters: count the matches, rank by bm25 (title 10, text 1), then
+     * snippets for the top 20.  'topic': words drawn uniformly from the
+     * distinct words of the vocabulary, as an analyst's search terms are
+     * (a name, a topic: mostly rare); 'zipf': drawn by frequency, so
+     * dominated by the most common words of the text ('있다', '수'),
+     * matching most of the collection -- the worst case. */
+    for (set = 0; set < 4; set++) {
+        sqlite3_stmt *cnt = NULL;
+        int is_zipf = set % 2, is_window = set / 2;
 
-        if (q % 4 == 3)
-            snprintf(qt, sizeof(qt), "%s %s", w1, w2);
-        else
-            snprintf(qt, sizeof(qt), "%s", w1);
-        for (i = 0; qt[i]; i++) {
-            if (strchr("\"()*-", qt[i]))
-                qt[i] = ' ';
-        }
-        if (is_kowatch) {
-            char err[256];
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM t WHERE t MATCH ?1", -1,
+                           &cnt, NULL);
+        sqlite3_prepare_v2(
+            db,
+            is_window
+                ? "WITH cand(id, rank) AS (SELECT rowid, bm25(t, 10.0, 1.0) "
+                  "FROM t WHERE t MATCH ?1 ORDER BY rowid DESC LIMIT ?2), "
+                  "top(id, rank) AS (SELECT id, rank FROM cand "
+                  "ORDER BY 2, id LIMIT 20) "
+                  "SELECT top.id, snippet(t, 1, '[', ']', '...', 24) FROM t "
+                  "CROSS JOIN top ON top.id = t.rowid WHERE t MATCH ?1 "
+                  "AND t.rowid >= (SELECT min(id) FROM top) "
+                  "AND t.rowid <= (SELECT max(id) FROM top) "
+                  "ORDER BY top.rank, top.id"
+                : "WITH top(id, rank) AS (SELECT rowid, bm25(t, 10.0, 1.0) "
+                  "FROM t WHERE t MATCH ?1 ORDER BY 2, rowid LIMIT 20) "
+                  "SELECT top.id, snippet(t, 1, '[', ']', '...', 24) FROM top "
+                  "JOIN t ON t.rowid = top.id WHERE t MATCH ?1 "
+                  "ORDER BY top.rank, top.id",
+            -1, &sel, NULL);
+        if (is_window)
+            sqlite3_bind_int64(sel, 2, window);
+        rng_state = 42;
+        for (q = 0; q < 100; q++) {
+            char qt[256];
+            size_t r1 = !is_zipf ? (size_t)(rnd() % v->n) : zipf(v->n);
+            size_t r2 = !is_zipf ? (size_t)(rnd() % v->n) : zipf(v->n);
+            const char *w1 = v->w[!is_zipf ? v->distinct[r1 % v->n_distinct]
+                                           : r1];
+            const char *w2 = v->w[!is_zipf ? v->distinct[r2 % v->n_distinct]
+                                           : r2];
+            char *match;
 
-            match = NULL;
-            if (kw_query_compile(qt, err, sizeof(err), &match)) {
-                lat[q] = 0;
-                continue;
+            if (q % 4 == 3)
+                snprintf(qt, sizeof(qt), "%s %s", w1, w2);
+            else
+                snprintf(qt, sizeof(qt), "%s", w1);
+            for (i = 0; qt[i]; i++) {
+                if (strchr("\"()*-", qt[i]))
+                    qt[i] = ' ';
             }
-        } else {
-            match = match_for(qt, 0);
+            if (is_kowatch) {
+                char err[256];
+
+                match = NULL;
+                if (kw_query_compile(qt, err, sizeof(err), &match)) {
+                    lat[set][q] = 0;
+                    continue;
+                }
+            } else {
+                match = match_for(qt, 0);
+            }
+            t0 = now_s();
+            sqlite3_bind_text(cnt, 1, match, -1, SQLITE_STATIC);
+            if (sqlite3_step(cnt) == SQLITE_ROW)
+                hits[set] += sqlite3_column_int64(cnt, 0);
+            sqlite3_reset(cnt);
+            count_ms[set] += (now_s() - t0) * 1000.0;
+            sqlite3_bind_text(sel, 1, match, -1, SQLITE_STATIC);
+            while (sqlite3_step(sel) == SQLITE_ROW)
+                ;
+            sqlite3_reset(sel);
+            lat[set][q] = (now_s() - t0) * 1000.0;
+            kw_free(match);
         }
-        t0 = now_s();
-        sqlite3_bind_text(sel, 1, match, -1, SQLITE_STATIC);
-        while (sqlite3_step(sel) == SQLITE_ROW)
-            ;
-        sqlite3_reset(sel);
-        lat[q] = (now_s() - t0) * 1000.0;
-        kw_free(match);
+        sqlite3_finalize(sel);
+        sqlite3_finalize(cnt);
+        qsort(lat[set], 100, sizeof(double), cmp_double);
     }
-    sqlite3_finalize(sel);
-    qsort(lat, 100, sizeof(double), cmp_double);
     printf("%-10s %8ld docs %8.1f MB %7.1f s %7.2f MB/s %9.0f docs/s  "
-           "index %7.1f MB (file %7.1f MB)  query p50 %.2f ms p95 %.2f ms "
-           "max %.2f ms\n",
+           "index %7.1f MB (file %7.1f MB)\n",
            label, n_docs, (double)bytes / 1e6, t, (double)bytes / 1e6 / t,
            (double)n_docs / t, (double)index_bytes / 1e6,
-           (double)sb.st_size / 1e6, lat[49], lat[94], lat[99]);
+           (double)sb.st_size / 1e6);
+    for (set = 0; set < 4; set++)
+        printf("%-10s queries %-5s %-14s p50 %7.2f ms p95 %7.2f ms "
+               "max %7.2f ms (mean %.0f matches, count(*) %.2f ms)\n",
+               label, set % 2 ? "zipf" : "topic",
+               set / 2 ? "newest-window" : "rank-all", lat[set][49],
+               lat[set][94], lat[set][99], (double)hits[set] / 100.0,
+               count_ms[set] / 100.0);
+    printf("%-10s tokenizer alone (first %ld docs): %.2f s, %lld tokens\n",
+           label, n_docs < 20000 ? n_docs : 20000, tok_s, tokens);
     fflush(stdout);
     sqlite3_close(db);
     (void)remove(path);
@@ -733,9 +1137,10 @@ static void run_speed(const vocab *v, const char *label, const char *tokenize,
 int main(int argc, char **argv)
 {
     const char *shared = KW_SHARED_DIR, *dir = P_tmpdir;
-    long n_docs = 1000000;
+    long n_docs = 1000000, window = 2000;
+    const char *only = NULL; /* --only NAME: one tokenizer's speed run */
     int is_rel = 1, is_speed = 1, i;
-    vocab v = {NULL, 0, 0};
+    vocab v = {NULL, 0, 0, NULL, 0};
 
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--docs") == 0 && i + 1 < argc)
@@ -748,22 +1153,36 @@ int main(int argc, char **argv)
             is_rel = 0;
         else if (strcmp(argv[i], "--no-speed") == 0)
             is_speed = 0;
+        else if (strcmp(argv[i], "-v") == 0)
+            verbose = 1;
+        else if (strcmp(argv[i], "--list") == 0)
+            is_list = 1;
+        else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
+            only = argv[++i];
+        else if (strcmp(argv[i], "--window") == 0 && i + 1 < argc)
+            window = strtol(argv[++i], NULL, 10);
         else
             die(argv[i], "usage: bench_search [--docs N] [--shared DIR] "
-                         "[--dir TMPDIR] [--no-relevance] [--no-speed]");
+                         "[--dir TMPDIR] [--no-relevance] [--no-speed] "
+                         "[--window N] [--only NAME] [-v] [--list]");
     }
     if (n_docs < 1)
         die("--docs", "must be positive");
-    if (is_rel)
+    if (is_rel) {
         print_relevance(shared);
+        print_stripper(shared);
+    }
     if (is_speed) {
         build_vocab(&v, shared);
+        vocab_distinct(&v);
         printf("\nSpeed: %ld generated articles, vocabulary of %zu words "
                "(korean-text-eval + korean-pages), SQLite %s\n",
                n_docs, v.n, sqlite3_libversion());
-        run_speed(&v, "unicode61", "unicode61 remove_diacritics 2", 0,
-                  n_docs, dir);
-        run_speed(&v, "kowatch", "kowatch", 1, n_docs, dir);
+        if (!only || strcmp(only, "unicode61") == 0)
+            run_speed(&v, "unicode61", "unicode61 remove_diacritics 2", 0,
+                      n_docs, dir, window);
+        if (!only || strcmp(only, "kowatch") == 0)
+            run_speed(&v, "kowatch", "kowatch", 1, n_docs, dir, window);
     }
     return 0;
 }

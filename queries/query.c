@@ -171,9 +171,10 @@ static void emit_string(kw_buf *b, const char *p, size_t n)
  * Spacing variants.  Korean writers join or split compounds freely
  * ('추가 공모', '추가공모'), so a Hangul word whose stem has
  * MIN_SPLIT_SYL..MAX_SPLIT_SYL syllables also matches as a phrase split
- * in two parts of 2+ syllables, and a phrase of Hangul words also matches
- * as one joined word.  Particles need no care here: the tokenizer strips
- * them from query text as from documents (store/tokenizer.c).
+ * in two parts of 2+ syllables, and a phrase of Hangul words -- or an
+ * AND of plain Hangul words typed apart -- also matches as one joined
+ * word.  Particles need no care here: the tokenizer strips them from
+ * query text as from documents (store/tokenizer.c).
  */
 #define MIN_SPLIT_SYL 4
 #define MAX_SPLIT_SYL 8
@@ -310,6 +311,9 @@ static int parse_and(parser *ps, kw_buf *b)
 {
     kw_buf inc, exc;
     int n_inc = 0, n_exc = 0, r = 1;
+    char joined[MAX_SPLIT_SYL * SYL + 64]; /* the words written together */
+    size_t jn = 0;
+    int n_join = 0; /* included operands that are plain Hangul words */
 
     kw_buf_init(&inc, MAX_QUERY * 8);
     kw_buf_init(&exc, MAX_QUERY * 8);
@@ -333,6 +337,13 @@ static int parse_and(parser *ps, kw_buf *b)
                      ps->cur.kind == TOK_RPAREN))
             break;
         kw_buf_init(&one, MAX_QUERY * 8);
+        if (!neg && ps->cur.kind == TOK_WORD && !ps->cur.is_prefix &&
+            kw_ko_syllables(ps->cur.p, ps->cur.n) &&
+            jn + ps->cur.n <= sizeof(joined)) {
+            memcpy(joined + jn, ps->cur.p, ps->cur.n);
+            jn += ps->cur.n;
+            n_join++;
+        }
         got = parse_primary(ps, &one);
         if (got < 0) {
             kw_buf_deinit(&one);
@@ -364,9 +375,24 @@ static int parse_and(parser *ps, kw_buf *b)
         }
     }
     if (r > 0) {
+        /* Hangul words typed apart may be written together (인공지능
+         * 반도체, 인공지능반도체): a group of 2 to MAX_JOIN_WORDS plain
+         * Hangul words also matches them joined, as a phrase does. */
+        int is_join = n_join == n_inc && n_inc >= 2 &&
+                      n_inc <= MAX_JOIN_WORDS &&
+                      kw_ko_syllables(joined, kw_ko_stem(joined, jn)) <=
+                          MAX_SPLIT_SYL;
+
         kw_buf_addc(b, '(');
+        if (is_join)
+            kw_buf_addc(b, '(');
         kw_buf_add(b, inc.p, inc.n);
         kw_buf_addc(b, ')');
+        if (is_join) {
+            kw_buf_adds(b, " OR ");
+            emit_string(b, joined, jn);
+            kw_buf_addc(b, ')');
+        }
         if (n_exc)
             kw_buf_add(b, exc.p, exc.n);
         if (inc.err || exc.err)

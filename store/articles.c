@@ -385,26 +385,43 @@ kw_err kw_store_article_count(kw_store *st, int64_t *out)
 
 /* ---- Search ------------------------------------------------------------ */
 
+/* A search without filters ranks (bm25) only this many of its newest
+ * matches; the total still counts them all.  A query matching more is
+ * one that names no particular story ('발표', '기업'), where the newest
+ * coverage is what a monitor is for; one naming a company or a
+ * programme matches fewer and is ranked whole. */
+#define KW_SEARCH_RANK_WINDOW 2000
+
 /* The FROM and WHERE of a search: ?6 is the MATCH expression. */
 #define SEARCH_FROM_WHERE                                                  \
     " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "     \
     "LEFT JOIN sources s ON s.id = a.source_id "                           \
     "WHERE articles_fts MATCH ?6 AND " ARTICLE_FILTER
 
-/* Column 1 (text) snippet, with \x02 \x03 around matches. */
+/* A column's snippet (0 title, 1 text, 2 attachments' text), with
+ * \x02 \x03 around matches.  The text's is shown when the text matched,
+ * else the attachments', else the title's. */
 #define SNIPPET(col) \
     "snippet(articles_fts, " #col ", char(2), char(3), '\xe2\x80\xa6', 24)"
 
-/* The outer query of a search: snippets for the ranked rows of top. */
+/* The outer query of a search: snippets for the ranked rows of top.
+ * snippet() needs a MATCH cursor on the row, so the match runs again,
+ * but only over the rowids between top's first and last (FTS5 seeks
+ * there); looking the few rows up one by one instead set the whole
+ * expression up again for each. */
 #define SEARCH_OUTER                                                       \
     "SELECT a.id, a.url, a.title, a.published_at, a.published_offset, "    \
     "s.name, "                                                             \
     "CASE WHEN instr(" SNIPPET(1) ", char(2)) > 0 THEN " SNIPPET(1)        \
+    " WHEN instr(" SNIPPET(2) ", char(2)) > 0 THEN " SNIPPET(2)           \
     " ELSE " SNIPPET(0) " END, -top.rank "                                 \
-    "FROM top JOIN articles_fts ON articles_fts.rowid = top.id "           \
+    "FROM articles_fts CROSS JOIN top ON top.id = articles_fts.rowid "     \
     "JOIN articles a ON a.id = top.id "                                    \
     "LEFT JOIN sources s ON s.id = a.source_id "                           \
-    "WHERE articles_fts MATCH ?6 ORDER BY top.rank, top.id"
+    "WHERE articles_fts MATCH ?6 "                                         \
+    "AND articles_fts.rowid >= (SELECT min(id) FROM top) "                 \
+    "AND articles_fts.rowid <= (SELECT max(id) FROM top) "                 \
+    "ORDER BY top.rank, top.id"
 
 /* Maps a failure of a search statement: a malformed MATCH expression is
  * the caller's (KW_EINVAL), anything else the database's. */
@@ -429,15 +446,23 @@ kw_err kw_store_search(kw_store *st, const char *match,
      * of a common word per request in bench_serve).  The text snippet is
      * used when the text matched, else the title's. */
     static const char sql[] =
-        "WITH top(id, rank) AS (SELECT a.id, bm25(articles_fts, 10.0, 1.0)"
+        "WITH top(id, rank) AS (SELECT a.id, "
+        "bm25(articles_fts, 10.0, 1.0, 0.5)"
         SEARCH_FROM_WHERE "ORDER BY 2, a.id LIMIT ?5) " SEARCH_OUTER;
     /* Without filters, ranking and counting stay inside the index: the
      * join above reads an article row per match only to test filters
-     * (most of a search's time at 100,000 articles in bench_serve). */
+     * (most of a search's time at 100,000 articles in bench_serve).
+     * bm25 costs about a microsecond per row (it reads each match's
+     * column sizes), so a word in half of a million articles took half a
+     * second to rank: only the KW_SEARCH_RANK_WINDOW newest matches are
+     * ranked, which FTS5 reads in rowid order and stops after
+     * (bench_search). */
     static const char fast_sql[] =
-        "WITH top(id, rank) AS (SELECT rowid, bm25(articles_fts, 10.0, 1.0) "
-        "FROM articles_fts WHERE articles_fts MATCH ?6 "
-        "ORDER BY 2, rowid LIMIT ?5) " SEARCH_OUTER;
+        "WITH cand(id, rank) AS (SELECT rowid, "
+        "bm25(articles_fts, 10.0, 1.0, 0.5) FROM articles_fts "
+        "WHERE articles_fts MATCH ?6 ORDER BY rowid DESC LIMIT ?7), "
+        "top(id, rank) AS (SELECT id, rank FROM cand "
+        "ORDER BY 2, id LIMIT ?5) " SEARCH_OUTER;
     static const char fast_count_sql[] =
         "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?6";
     int is_fast = !f || (!f->since && !f->until && !f->source && !f->entity);
@@ -479,11 +504,13 @@ kw_err kw_store_search(kw_store *st, const char *match,
     err = kw__store_prepare(st, slot, is_fast ? fast_sql : sql, &s);
     if (err)
         return err;
-    if (is_fast)
+    if (is_fast) {
         kw__store_bind_int64(s, 5, f && f->limit ? (int64_t)f->limit : -1,
                              &rc);
-    else
+        kw__store_bind_int64(s, 7, KW_SEARCH_RANK_WINDOW, &rc);
+    } else {
         bind_filter(s, f, 1, &rc);
+    }
     kw__store_bind_text(s, 6, match, &rc);
     if (rc != SQLITE_OK) {
         err = kw__store_fail(st, rc, "search");

@@ -11,6 +11,13 @@
  *     syllables, colocated ('추가공모' also gives '가공모', '공모'), so a
  *     query for the head of a compound finds it.  Prefixes are not
  *     emitted by default: '네이버' must not find '네이버웹툰'.
+ *   - a second, less certain stem, colocated, for a one-syllable noun
+ *     whose particle could also end a longer noun ('말로' gives '말';
+ *     kw_ko_stem_alt());
+ *   - a bound noun glued to the verb form before it ('사용할때' gives
+ *     '때'; kw_ko_bound_noun()), colocated;
+ * A one-syllable counter after a number ('2차를') is one token, '#차'
+ * (see COUNTER_MARK), in documents and queries alike.
  * Queries (FTS5_TOKENIZE_QUERY) get the stem of each word only, so a
  * query word matches every inflected form; a prefix query ('모델*') gets
  * the normalized surface.
@@ -135,13 +142,29 @@ static kw_err emit_affixes(tok_run *r, const kw_ko_token *t)
     return KW_OK;
 }
 
+/* A counter glued after a number (2차, 3명) is indexed and searched as
+ * COUNTER_MARK + its stem: '2차' is the phrase '2' '#차', and the noun
+ * '차' does not find it.  No word of text can produce the mark: '#' is
+ * never part of a word. */
+#define COUNTER_MARK '#'
+
 static kw_err on_word(const kw_ko_token *t, void *ud)
 {
     tok_run *r = ud;
     int has_stem = r->tk->is_stems && t->stem_n < t->norm_n;
+    int is_query = (r->flags & FTS5_TOKENIZE_QUERY) != 0;
     kw_err rc;
 
-    if (r->flags & FTS5_TOKENIZE_QUERY) {
+    if (t->is_counter && r->tk->is_stems) {
+        char mark[1 + SYL];
+
+        if (t->stem_n != SYL)
+            return KW_OK; /* cannot happen: a counter is one syllable */
+        mark[0] = COUNTER_MARK;
+        memcpy(mark + 1, t->stem, SYL);
+        return emit(r, 0, mark, sizeof(mark), t);
+    }
+    if (is_query) {
         if ((r->flags & FTS5_TOKENIZE_PREFIX) || !has_stem)
             return emit(r, 0, t->norm, t->norm_n, t);
         return emit(r, 0, t->stem, t->stem_n, t);
@@ -149,8 +172,16 @@ static kw_err on_word(const kw_ko_token *t, void *ud)
     rc = emit(r, 0, t->norm, t->norm_n, t);
     if (!rc && has_stem)
         rc = emit(r, 1, t->stem, t->stem_n, t);
+    if (!rc && t->alt_n && r->tk->is_stems)
+        rc = emit(r, 1, t->norm, t->alt_n, t);
     if (!rc && t->kind == KW_KO_HANGUL && r->tk->is_stems)
         rc = emit_affixes(r, t);
+    if (!rc && t->kind == KW_KO_HANGUL && r->tk->is_stems) {
+        size_t b = kw_ko_bound_noun(t->stem, t->stem_n);
+
+        if (b)
+            rc = emit(r, 1, t->stem + t->stem_n - b, b, t);
+    }
     return rc;
 }
 

@@ -67,6 +67,21 @@ static void test_spacing_variants(void **state)
     /* Three syllables, mixed script or a prefix: no variants. */
     compiles_to("연구원", "(\"연구원\")");
     compiles_to("\"LG AI\"", "(\"LG AI\")");
+    /* Hangul words typed apart also match written together... */
+    compiles_to("추가 공모", "((\"추가\" AND \"공모\") OR \"추가공모\")");
+    compiles_to("인공지능 반도체",
+                "(((\"인공지능\" OR \"인공 지능\") AND \"반도체\") OR "
+                "\"인공지능반도체\")");
+    compiles_to("추가 공모 -네이버",
+                "((\"추가\" AND \"공모\") OR \"추가공모\") NOT \"네이버\"");
+    /* ...but not beside another script or a prefix, nor past
+     * MAX_JOIN_WORDS words or MAX_SPLIT_SYL syllables. */
+    compiles_to("LG 전자", "(\"LG\" AND \"전자\")");
+    compiles_to("추가 공모*", "(\"추가\" AND \"공모\"*)");
+    compiles_to("가 나 다 라", "(\"가\" AND \"나\" AND \"다\" AND \"라\")");
+    compiles_to("인공지능 반도체 수출", /* 9 syllables joined: too long */
+                "((\"인공지능\" OR \"인공 지능\") AND \"반도체\" AND "
+                "\"수출\")");
 }
 
 static void test_or_not_and_groups(void **state)

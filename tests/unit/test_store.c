@@ -1153,6 +1153,30 @@ static void test_article_each(void **state)
 
 /* ---- Search ------------------------------------------------------------ */
 
+struct hit_list {
+    int n;
+    int64_t ids[8];
+    double scores[8];
+    char snippets[8][256];
+    char sources[8][32];
+};
+
+static kw_err collect_hit(const kw_search_hit *h, void *ud)
+{
+    struct hit_list *l = ud;
+
+    if (l->n < 8) {
+        l->ids[l->n] = h->id;
+        l->scores[l->n] = h->score;
+        (void)snprintf(l->snippets[l->n], sizeof(l->snippets[0]), "%s",
+                       h->snippet ? h->snippet : "");
+        (void)snprintf(l->sources[l->n], sizeof(l->sources[0]), "%s",
+                       h->source ? h->source : "-");
+    }
+    l->n++;
+    return KW_OK;
+}
+
 /* The text of an attachment belongs to its URL: every notice linking it
  * becomes searchable by it, in link order, and keeps it when the notice
  * itself changes. */
@@ -1214,6 +1238,19 @@ static void test_attachment_text(void **state)
                                  "articles_fts MATCH '일정은'"),
                      2);
 
+    /* A match only in an attachment shows the attachment's words. */
+    {
+        struct hit_list l;
+        int64_t total = 0;
+
+        memset(&l, 0, sizeof(l));
+        assert_int_equal(kw_store_search(st, "파운데이션", NULL, collect_hit,
+                                         &l, &total),
+                         KW_OK);
+        assert_int_equal(total, 1);
+        assert_non_null(strstr(l.snippets[0], "\x02파운데이션\x03"));
+    }
+
     /* The notice changes and relinks the same files: the texts stay. */
     a.url_id = uid;
     a.url = "https://m.example/view?id=1";
@@ -1242,30 +1279,6 @@ static void test_attachment_text(void **state)
                                                   NULL),
                      KW_EINVAL);
     check_close(st);
-}
-
-struct hit_list {
-    int n;
-    int64_t ids[8];
-    double scores[8];
-    char snippets[8][256];
-    char sources[8][32];
-};
-
-static kw_err collect_hit(const kw_search_hit *h, void *ud)
-{
-    struct hit_list *l = ud;
-
-    if (l->n < 8) {
-        l->ids[l->n] = h->id;
-        l->scores[l->n] = h->score;
-        (void)snprintf(l->snippets[l->n], sizeof(l->snippets[0]), "%s",
-                       h->snippet ? h->snippet : "");
-        (void)snprintf(l->sources[l->n], sizeof(l->sources[0]), "%s",
-                       h->source ? h->source : "-");
-    }
-    l->n++;
-    return KW_OK;
 }
 
 static void test_search(void **state)

@@ -3,8 +3,9 @@
  * sqlite3.h: byte offsets into the given text, COLOCATED stems and
  * compound heads, query-mode stems, xToken errors passed up unchanged
  * and stopping the tokenizer, bad arguments refused; then the tokenizer
- * inside FTS5 (MATCH, highlight, 'integrity-check') and migration 2
- * rebuilding an index written by schema 1.
+ * inside FTS5 (MATCH, highlight, 'integrity-check'), migration 2
+ * rebuilding an index written by schema 1, and the last migration
+ * rebuilding an index written with other terms.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -198,6 +199,46 @@ static void test_bad_arguments(void **state)
                      SQLITE_ERROR);
 }
 
+/* Letters and digits split (qwen|2.5); a counter after a number is one
+ * marked token (2|#차) in documents and queries; a one-syllable noun
+ * whose particle could end a longer noun gets a second stem in documents
+ * only (말로: 말). */
+static void test_splits_counters_second_stems(void **state)
+{
+    const char *text = "Qwen2.5의 2차 말로";
+    rec r;
+
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(tokenize(NULL, 0, FTS5_TOKENIZE_DOCUMENT, text, &r),
+                     SQLITE_OK);
+    assert_string_equal(r.tok[0], "qwen");
+    assert_int_equal(r.start[0], 0);
+    assert_int_equal(r.end[0], 4);
+    assert_string_equal(r.tok[1], "2.5");
+    assert_int_equal(r.flags[1], 0); /* a position of its own */
+    assert_int_equal(r.start[1], 4);
+    assert_int_equal(r.end[1], 7);
+    /* '의' after '2.5' is a particle glued to a number: no word. */
+    assert_string_equal(r.tok[2], "2");
+    assert_string_equal(r.tok[3], "#차");
+    assert_int_equal(r.flags[3], 0);
+    assert_int_equal(r.start[3], 12);
+    assert_int_equal(r.end[3], 15);
+    assert_string_equal(r.tok[4], "말로");
+    assert_string_equal(r.tok[5], "말");
+    assert_int_equal(r.flags[5], FTS5_TOKEN_COLOCATED);
+    assert_int_equal(r.n, 6);
+
+    memset(&r, 0, sizeof(r));
+    assert_int_equal(tokenize(NULL, 0, FTS5_TOKENIZE_QUERY, "2차 말로 차", &r),
+                     SQLITE_OK);
+    assert_int_equal(r.n, 4);
+    assert_string_equal(r.tok[1], "#차");
+    assert_string_equal(r.tok[2], "말로"); /* queries keep the sure stem */
+    assert_string_equal(r.tok[3], "차");
+}
+
 static int64_t count(const char *match)
 {
     sqlite3_stmt *s = NULL;
@@ -252,6 +293,21 @@ static void test_inside_fts5(void **state)
     assert_string_equal((const char *)sqlite3_column_text(s, 0),
                         "[네이버가] 추가 공모에 불참");
     sqlite3_finalize(s);
+    assert_int_equal(
+        sqlite3_exec(g_db,
+                     "INSERT INTO t VALUES ('차를 타고 이동했다');"
+                     "INSERT INTO t VALUES ('2차 평가를 통과했다');"
+                     "INSERT INTO t VALUES ('Qwen2.5 기반 모델');"
+                     "INSERT INTO t VALUES ('Qwen 2.5를 미세조정');"
+                     "INSERT INTO t VALUES ('말로 하면 된다');",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_equal(count("\"차\""), 1);       /* not 2차 */
+    assert_int_equal(count("\"2차\""), 1);
+    assert_int_equal(count("\"qwen\""), 2);
+    assert_int_equal(count("\"Qwen2.5\""), 2); /* and 'Qwen 2.5' */
+    assert_int_equal(count("\"말\""), 1);
+    assert_int_equal(count("\"말로\""), 1);
     assert_int_equal(sqlite3_exec(g_db,
                                   "DELETE FROM t WHERE rowid = 2;"
                                   "INSERT INTO t(t, rank) VALUES "
@@ -315,15 +371,74 @@ static void test_migration_2_rebuilds(void **state)
     (void)remove(path);
 }
 
+/* An index written with other terms (here unicode61 registered under
+ * the name 'kowatch', as an older kowatch emitted other terms) is made
+ * again by the last migration: 'Qwen2.5' is found as 'Qwen' after it,
+ * and the index agrees with the articles table. */
+static void test_last_migration_rebuilds(void **state)
+{
+    char path[256], err[256];
+    const char *const *part;
+    kw_store *st = NULL;
+    sqlite3 *db = NULL;
+    fts5_api *api;
+    fts5_tokenizer vt;
+    void *ud = NULL;
+    int64_t total = 0;
+    int i;
+
+    (void)state;
+    (void)snprintf(path, sizeof(path), "%s/kw_tok_mig7_%ld.db", P_tmpdir,
+                   (long)kw_mono_ms());
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    api = api_of(db);
+    assert_int_equal(api->xFindTokenizer(api, "unicode61", &ud, &vt),
+                     SQLITE_OK);
+    assert_int_equal(api->xCreateTokenizer(api, "kowatch", ud, &vt, NULL),
+                     SQLITE_OK);
+    for (i = 0; i < kw__store_n_migrations - 1; i++) {
+        for (part = kw__store_migrations[i]; *part; part++)
+            assert_int_equal(sqlite3_exec(db, *part, NULL, NULL, NULL),
+                             SQLITE_OK);
+    }
+    (void)snprintf(err, sizeof(err), "PRAGMA user_version = %d;",
+                   kw__store_n_migrations - 1);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO urls(id, url, role) VALUES (1, 'u', 1);"
+                     "INSERT INTO articles(url_id, url, title, text, "
+                     "content_hash) VALUES (1, 'u', 'Qwen2.5 기반', "
+                     "'2차 평가를 통과했다.', 0);",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, err, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    assert_int_equal(kw_store_open(path, err, sizeof(err), &st), KW_OK);
+    assert_int_equal(kw_store_search(st, "\"qwen\"", NULL, ignore_hit, NULL,
+                                     &total),
+                     KW_OK);
+    assert_int_equal(total, 1);
+    assert_int_equal(kw_store_search(st, "\"2차\"", NULL, ignore_hit, NULL,
+                                     &total),
+                     KW_OK);
+    assert_int_equal(total, 1);
+    assert_int_equal(kw_store_fts_check(st), KW_OK);
+    kw_store_close(st);
+    (void)remove(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_document_tokens_and_offsets),
         cmocka_unit_test(test_query_tokens),
+        cmocka_unit_test(test_splits_counters_second_stems),
         cmocka_unit_test(test_xtoken_error_is_passed_up),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_inside_fts5),
         cmocka_unit_test(test_migration_2_rebuilds),
+        cmocka_unit_test(test_last_migration_rebuilds),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

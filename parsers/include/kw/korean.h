@@ -7,7 +7,10 @@
  *
  * Words are the ICU (UAX #29 as tailored by ICU) word segments that hold
  * letters or digits.  ICU splits Hangul from Latin and digits:
- * 'AI연구원은' gives 'ai' and '연구원은' (stem '연구원').  A Hangul
+ * 'AI연구원은' gives 'ai' and '연구원은' (stem '연구원'); letters and
+ * digits are split too, which ICU does not do ('Qwen2.5' gives 'qwen'
+ * and '2.5', so 'Qwen' finds it and 'Qwen2.5' is the phrase of both
+ * words, which also finds 'Qwen 2.5').  A Hangul
  * segment glued to something before it that is only a particle ('LG가',
  * '"카카오"는') is not a word.
  *
@@ -18,7 +21,9 @@
  * last syllables look like a particle and must stay whole.
  *
  * Thread safety: a kw_ko handle is used by one thread at a time; handles
- * are independent.  kw_ko_stem() and kw_ko_syllables() are pure.
+ * are independent.  kw_ko_stem(), kw_ko_stem_alt(), kw_ko_bound_noun()
+ * and kw_ko_syllables() are pure (their tables are filled once, under
+ * pthread_once).
  */
 #ifndef KW_KOREAN_H
 #define KW_KOREAN_H
@@ -53,7 +58,12 @@ typedef struct kw_ko_token {
     size_t end;       /* byte offset just past it */
     kw_ko_kind kind;  /* script of the word */
     int is_glued;     /* no space between this word and the previous
-                         word (AI|연구원, 하이퍼클로바|X) */
+                         word (AI|연구원, 하이퍼클로바|X, qwen|2.5) */
+    int is_counter;   /* a one-syllable Hangul stem glued after a number:
+                         a counter or unit (2|차, 3|명, 15|일), not the
+                         noun it looks like */
+    size_t alt_n;     /* 0, or the length of a shorter, less certain stem
+                         (a prefix of norm): kw_ko_stem_alt() */
 } kw_ko_token;
 
 /* Receives one word.  Returning anything but KW_OK stops the analysis;
@@ -79,6 +89,11 @@ KW_API void kw_ko_free(kw_ko *ko); /* accepts NULL */
 KW_API kw_err kw_ko_tokenize(kw_ko *ko, const char *p, size_t n, kw_ko_cb cb,
                              void *ud);
 
+/* For tests and benchmarks: 1 sends every chunk of text through ICU's
+ * break iterator, bypassing the scanner for ASCII and Hangul, which must
+ * give the same words. */
+KW_API void kw_ko_set_icu_only(kw_ko *ko, int is_icu_only);
+
 /*
  * Returns the length in bytes of the stem of the Hangul word p[0..n),
  * already normalized (kw_ko_token.norm).  The stem is a prefix; n when
@@ -86,6 +101,27 @@ KW_API kw_err kw_ko_tokenize(kw_ko *ko, const char *p, size_t n, kw_ko_cb cb,
  * that can be stripped: only a trailing run of syllables is examined.
  */
 KW_API size_t kw_ko_stem(const char *p, size_t n);
+
+/*
+ * A second stem for words the stripper leaves whole because a rule could
+ * also eat the end of a noun: a one-syllable noun followed by particles
+ * that need a longer stem (말로, 몸과, 차가, 곳의: the rule keeps 정도,
+ * 회의, 추가 whole), or a cut refused only because a protected noun
+ * seems to sit inside the word (감정|의 against 정의).  Not for a verb
+ * made of a one-syllable noun (위해, 대한: not about 위, 대).  Returns
+ * the length of that stem (a prefix of p), or 0 when there is none.
+ * Meant for documents, where an extra colocated term costs little;
+ * queries use kw_ko_stem() alone.  Pure.
+ */
+KW_API size_t kw_ko_stem_alt(const char *p, size_t n);
+
+/*
+ * The length of a bound noun (때, 것, 거, 줄, 뿐, 듯) that ends the stem
+ * p[0..n) right after an adnominal verb form -- a syllable with final ㄴ
+ * or ㄹ (사용할때, 하는것: written without the space the norm asks for) --
+ * or 0.  Pure.
+ */
+KW_API size_t kw_ko_bound_noun(const char *p, size_t n);
 
 /* True if the whole of p[0..n) is a particle or a stack of particles
  * ('가', '에서는', '으로도'), agreement aside. */
