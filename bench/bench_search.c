@@ -321,7 +321,7 @@ static int tagged_cats(const tagged *sent, const query *q)
         const tagged *s = &sent[q->rel[r]];
 
         for (i = 0; i < s->n; i++) {
-            char glued[128];
+            char glued[2 * 128 + 8]; /* two morphs, each < 128 */
 
             if (!is_noun(s->tag[i]) || strcmp(s->morph[i], q->text) != 0)
                 continue;
