@@ -899,24 +899,82 @@ static int decision_rank(const kw_decision *d, const kw_analysis *an,
     return (body ? 2 : 0) + (d->has_event_date ? 1 : 0);
 }
 
+/* Adds the decisions of @an to ev[0..*n_ev): one event per entity,
+ * stance and event day, the best ranked sentence as its evidence.
+ * @prefix is where the body starts in @an's text (before it: the title);
+ * @pub_t/@pub_off date decisions that report no date. */
+static void add_events(const kw_gazetteer *g, const kw_analysis *an,
+                       size_t prefix, int64_t pub_t, int pub_off,
+                       kw_event_rec *ev, int *rank, size_t *n_ev)
+{
+    size_t i, j;
+
+    for (i = 0; i < an->n_decisions; i++) {
+        const kw_decision *d = &an->decisions[i];
+        const kw_entity *e = kw_gazetteer_find(g, d->entity_id);
+        int64_t at = d->has_event_date ? d->event_date.t : pub_t;
+        int off = d->has_event_date ? d->event_date.offset_min : pub_off;
+        int rk = decision_rank(d, an, prefix);
+        char day[32], oday[32];
+
+        if (d->stance == KW_STANCE_NONE)
+            continue;
+        /* A result restated in a relative clause (1차에서 탈락한 KT는 ...)
+         * is news only with a date of its own; dated by the article it
+         * would outrank what the company did since. */
+        if (d->is_restated && !d->has_event_date)
+            continue;
+        kw_time_iso(at, off, day);
+        day[10] = '\0';
+        for (j = 0; j < *n_ev; j++) {
+            if (strcmp(ev[j].entity_id, d->entity_id) != 0 ||
+                strcmp(ev[j].stance, kw_stance_name(d->stance)) != 0)
+                continue;
+            kw_time_iso(ev[j].event_at, ev[j].event_offset, oday);
+            oday[10] = '\0';
+            if (strcmp(day, oday) == 0)
+                break;
+        }
+        if (j < *n_ev && rank[j] >= rk)
+            continue;
+        if (j == *n_ev)
+            (*n_ev)++;
+        rank[j] = rk;
+        ev[j].entity_id = d->entity_id;
+        ev[j].entity_name = e ? e->name : NULL;
+        ev[j].stance = kw_stance_name(d->stance);
+        ev[j].sentence = d->sentence;
+        ev[j].event_at = at;
+        ev[j].event_offset = off;
+        ev[j].published_at = pub_t;
+        ev[j].published_offset = pub_off;
+    }
+}
+
 /*
- * Analyses stored article @id (title and text of @r) and stores its
- * mentions, events, fingerprint and cluster, inside the caller's
- * transaction.  One event is kept per entity, stance and event day (the
- * title and several body sentences often restate one decision).  A
- * failure of the analysis itself is logged and leaves the article without
- * analysis; store failures and KW_ENOMEM are returned.
+ * Analyses stored article @id (title and text of @r, then the text of
+ * its attachments, r->attachments_text) and stores its mentions, events,
+ * fingerprint and cluster, inside the caller's transaction.  A ministry
+ * notice often says only "첨부 참고": the decisions are in its HWP, so
+ * the attachments are analysed too; the story fingerprint is of the page
+ * alone, so a notice still clusters with the news copies of it.  One
+ * event is kept per entity, stance and event day (the title and several
+ * sentences often restate one decision).  @pub is the published time
+ * (NULL: unknown; then the fetch time dates undated decisions).  A
+ * failure of the analysis itself is logged and leaves the article
+ * without analysis; store failures and KW_ENOMEM are returned.
  */
 static kw_err analyse_article(crawl *c, int64_t id, const kw_article_rec *r,
-                              const kw_article *a)
+                              const kw_date *pub)
 {
     const kw_gazetteer *g = c->cfg->gazetteer;
     kw_analysis *an = NULL;
+    kw_analysis *an2 = NULL; /* of the attachments, or NULL */
     kw_mention_rec *m = NULL;
     kw_event_rec *ev = NULL;
     int *rank = NULL;
     int64_t *offs = NULL, pub_t;
-    size_t prefix = 0, n_ev = 0, n_offs = 0, i, j;
+    size_t prefix = 0, n_ev = 0, n_offs = 0, n_m = 0, n_dec, i, j;
     int pub_off;
     kw_buf doc;
     kw_err rc;
@@ -932,20 +990,24 @@ static kw_err analyse_article(crawl *c, int64_t id, const kw_article_rec *r,
         rc = doc.err;
         goto done;
     }
-    rc = kw_analyze(g, c->cfg->rules, doc.p, doc.n,
-                    a->has_published ? &a->published : NULL, &an);
+    rc = kw_analyze(g, c->cfg->rules, doc.p, doc.n, pub, &an);
+    if (!rc && r->attachments_text && *r->attachments_text)
+        rc = kw_analyze(g, c->cfg->rules, r->attachments_text,
+                        strlen(r->attachments_text), pub, &an2);
     if (rc) {
         kw_log(KW_LOG_WARN, "crawler", "%s: analysis: %s", r->url,
                kw_strerror(rc));
         rc = rc == KW_ENOMEM ? rc : KW_OK;
         goto done;
     }
-    pub_t = a->has_published ? a->published.t : r->fetched_at;
-    pub_off = a->has_published ? a->published.offset_min : KW_KST_OFFSET_MIN;
+    pub_t = pub ? pub->t : r->fetched_at;
+    pub_off = pub ? pub->offset_min : KW_KST_OFFSET_MIN;
 
-    m = kw_calloc(an->n_mentions + 1, sizeof(*m));
-    ev = kw_calloc(an->n_decisions + 1, sizeof(*ev));
-    rank = kw_calloc(an->n_decisions + 1, sizeof(*rank));
+    n_dec = an->n_decisions + (an2 ? an2->n_decisions : 0);
+    m = kw_calloc(an->n_mentions + (an2 ? an2->n_mentions : 0) + 1,
+                  sizeof(*m));
+    ev = kw_calloc(n_dec + 1, sizeof(*ev));
+    rank = kw_calloc(n_dec + 1, sizeof(*rank));
     offs = kw_calloc((an->n_sentences + 1) * (an->n_mentions + 1),
                      sizeof(*offs));
     if (!m || !ev || !rank || !offs) {
@@ -979,48 +1041,34 @@ static kw_err analyse_article(crawl *c, int64_t id, const kw_article_rec *r,
         }
         m[i].n_offsets = (size_t)(offs + n_offs - m[i].offsets);
     }
-    for (i = 0; i < an->n_decisions; i++) {
-        const kw_decision *d = &an->decisions[i];
-        const kw_entity *e = kw_gazetteer_find(g, d->entity_id);
-        int64_t at = d->has_event_date ? d->event_date.t : pub_t;
-        int off = d->has_event_date ? d->event_date.offset_min : pub_off;
-        int rk = decision_rank(d, an, prefix);
-        char day[32], oday[32];
+    n_m = an->n_mentions;
+    /* Names in the attachments count as mentions; they have no offsets
+     * in the article's text. */
+    for (i = 0; an2 && i < an2->n_mentions; i++) {
+        const kw_mention *mm = &an2->mentions[i];
+        const kw_entity *e;
 
-        if (d->stance == KW_STANCE_NONE)
-            continue;
-        /* A result restated in a relative clause (1차에서 탈락한 KT는 ...)
-         * is news only with a date of its own; dated by the article it
-         * would outrank what the company did since. */
-        if (d->is_restated && !d->has_event_date)
-            continue;
-        kw_time_iso(at, off, day);
-        day[10] = '\0';
-        for (j = 0; j < n_ev; j++) {
-            if (strcmp(ev[j].entity_id, d->entity_id) != 0 ||
-                strcmp(ev[j].stance, kw_stance_name(d->stance)) != 0)
-                continue;
-            kw_time_iso(ev[j].event_at, ev[j].event_offset, oday);
-            oday[10] = '\0';
-            if (strcmp(day, oday) == 0)
+        for (j = 0; j < n_m; j++)
+            if (strcmp(m[j].entity_id, mm->entity_id) == 0)
                 break;
-        }
-        if (j < n_ev && rank[j] >= rk)
+        if (j < n_m) {
+            m[j].count += (int64_t)mm->count;
             continue;
-        if (j == n_ev)
-            n_ev++;
-        rank[j] = rk;
-        ev[j].entity_id = d->entity_id;
-        ev[j].entity_name = e ? e->name : NULL;
-        ev[j].stance = kw_stance_name(d->stance);
-        ev[j].sentence = d->sentence;
-        ev[j].event_at = at;
-        ev[j].event_offset = off;
-        ev[j].published_at = pub_t;
-        ev[j].published_offset = pub_off;
+        }
+        e = kw_gazetteer_find(g, mm->entity_id);
+        m[n_m].entity_id = mm->entity_id;
+        m[n_m].entity_type = e ? e->type : NULL;
+        m[n_m].entity_name = mm->name ? mm->name : (e ? e->name : NULL);
+        m[n_m].count = (int64_t)mm->count;
+        m[n_m].offsets = offs + n_offs;
+        m[n_m].n_offsets = 0;
+        n_m++;
     }
-    rc = kw_store_analysis_put(c->st, id, m, an->n_mentions, ev, n_ev,
-                               an->fingerprint, KW_FINGERPRINT_NEAR, NULL);
+    add_events(g, an, prefix, pub_t, pub_off, ev, rank, &n_ev);
+    if (an2)
+        add_events(g, an2, 0, pub_t, pub_off, ev, rank, &n_ev);
+    rc = kw_store_analysis_put(c->st, id, m, n_m, ev, n_ev, an->fingerprint,
+                               KW_FINGERPRINT_NEAR, NULL);
     if (rc)
         kw_log(KW_LOG_ERROR, "crawler", "%s", kw_store_errmsg(c->st));
 done:
@@ -1029,7 +1077,67 @@ done:
     kw_free(rank);
     kw_free(offs);
     kw_analysis_free(an);
+    kw_analysis_free(an2);
     kw_buf_deinit(&doc);
+    return rc;
+}
+
+/* Copies the stored article (for its attachments_text) into @ud. */
+typedef struct art_copy {
+    kw_article_rec r;
+    char *title, *text, *url, *att;
+    int found;
+} art_copy;
+
+static void art_copy_free(art_copy *a)
+{
+    kw_free(a->title);
+    kw_free(a->text);
+    kw_free(a->url);
+    kw_free(a->att);
+}
+
+static kw_err take_article(const kw_article_rec *r, void *ud)
+{
+    art_copy *a = ud;
+
+    a->found = 1;
+    a->r = *r;
+    a->title = kw_strdup(r->title);
+    a->text = kw_strdup(r->text);
+    a->url = kw_strdup(r->url);
+    a->att = kw_strdup(r->attachments_text);
+    if ((r->title && !a->title) || (r->text && !a->text) ||
+        (r->url && !a->url) || (r->attachments_text && !a->att))
+        return KW_ENOMEM;
+    a->r.title = a->title;
+    a->r.text = a->text;
+    a->r.url = a->url;
+    a->r.attachments_text = a->att;
+    a->r.source_name = NULL;
+    a->r.canonical_url = a->r.kind = a->r.byline = a->r.site = NULL;
+    a->r.department = a->r.lang = NULL;
+    return KW_OK;
+}
+
+/* Analyses stored article @id again, as stored (after the text of one of
+ * its attachments arrived). */
+static kw_err reanalyse_stored(crawl *c, int64_t id)
+{
+    art_copy a;
+    kw_date pub;
+    kw_err rc;
+
+    memset(&a, 0, sizeof(a));
+    memset(&pub, 0, sizeof(pub));
+    rc = kw_store_article_get(c->st, id, take_article, &a);
+    if (!rc && a.found) {
+        pub.has_time = 1;
+        pub.t = a.r.published_at;
+        pub.offset_min = a.r.published_offset;
+        rc = analyse_article(c, id, &a.r, a.r.published_at ? &pub : NULL);
+    }
+    art_copy_free(&a);
     return rc;
 }
 
@@ -1151,7 +1259,11 @@ static kw_err store_article(crawl *c, int64_t url_id, int64_t source_id,
     /* A reindex (no discovery) analyses again even unchanged text: the
      * gazetteer or the rules may have changed. */
     if (c->cfg->gazetteer && c->cfg->rules && aid && (*changed || !discover)) {
-        rc = analyse_article(c, aid, &r, a);
+        /* With attachments, the stored row also holds their text. */
+        rc = n_att ? reanalyse_stored(c, aid)
+                   : analyse_article(c, aid, &r,
+                                     a->has_published ? &a->published
+                                                      : NULL);
         if (rc)
             goto done;
     }
@@ -1176,6 +1288,10 @@ done:
  * that cannot be read is recorded with the reason; only ENOMEM and store
  * failures stop the crawl.
  */
+/* Notices analysed again when one attachment's text arrives (a file
+ * linked by more is a form or a logo, not a decision). */
+#define ATT_MAX_ARTICLES 16
+
 static kw_err store_attachment(crawl *c, const char *url, int64_t fetch_id,
                                const char *body, size_t body_n,
                                const char *content_type)
@@ -1200,6 +1316,16 @@ static kw_err store_attachment(crawl *c, const char *url, int64_t fetch_id,
     if (rc)
         kw_log(KW_LOG_ERROR, "crawler", "%s", kw_store_errmsg(c->st));
     kw_free(text);
+    /* The notices linking it are analysed again, with its text. */
+    if (!rc && c->cfg->gazetteer && c->cfg->rules) {
+        int64_t ids[ATT_MAX_ARTICLES];
+        size_t n = 0, i;
+
+        rc = kw_store_attachment_articles(c->st, url, ids, ATT_MAX_ARTICLES,
+                                          &n);
+        for (i = 0; !rc && i < n && i < ATT_MAX_ARTICLES; i++)
+            rc = reanalyse_stored(c, ids[i]);
+    }
     return rc;
 }
 

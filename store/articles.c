@@ -241,7 +241,7 @@ fail:
     "a.id, a.url_id, a.source_id, a.fetch_id, a.url, a.canonical_url, "    \
     "a.kind, a.title, a.published_at, a.published_offset, a.byline, "      \
     "a.site, a.department, a.lang, a.text, s.name, a.fetched_at, "         \
-    "COALESCE(a.cluster, a.id)"
+    "COALESCE(a.cluster, a.id), a.attachments_text"
 
 /* The date an article is listed and filtered by: published, else
  * fetched (an article whose date is unknown still has a place). */
@@ -312,6 +312,7 @@ static kw_err each_article(kw_store *st, enum kw__store_slot slot,
         a.source_name = kw__store_col_text(s, 15);
         a.fetched_at = (int64_t)sqlite3_column_int64(s, 16);
         a.cluster = (int64_t)sqlite3_column_int64(s, 17);
+        a.attachments_text = kw__store_col_text(s, 18);
         err = cb(&a, ud);
         if (err)
             break;

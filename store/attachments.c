@@ -140,3 +140,37 @@ kw_err kw_store_attachment_each(kw_store *st, int64_t article_id,
     kw__store_release(st, KW_SLOT_ATT_EACH, s);
     return err;
 }
+
+kw_err kw_store_attachment_articles(kw_store *st, const char *url,
+                                    int64_t *ids, size_t cap, size_t *n)
+{
+    static const char sql[] =
+        "SELECT DISTINCT article_id FROM attachments WHERE url = ?1 "
+        "ORDER BY article_id";
+    sqlite3_stmt *s = NULL;
+    kw_err err;
+    int rc = SQLITE_OK;
+
+    *n = 0;
+    err = kw__store_prepare(st, KW_SLOT_ATT_ARTICLES, sql, &s);
+    if (err)
+        return err;
+    kw__store_bind_text(s, 1, url, &rc);
+    while (rc == SQLITE_OK) {
+        int step = sqlite3_step(s);
+
+        if (step == SQLITE_DONE)
+            break;
+        if (step != SQLITE_ROW) {
+            rc = step;
+            break;
+        }
+        if (*n < cap)
+            ids[*n] = (int64_t)sqlite3_column_int64(s, 0);
+        (*n)++;
+    }
+    if (rc != SQLITE_OK)
+        err = kw__store_fail(st, rc, "cannot read attachments");
+    kw__store_release(st, KW_SLOT_ATT_ARTICLES, s);
+    return err;
+}

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kw/analysis.h"
 #include "kw/crawler.h"
 #include "kw/parsers.h"
 #include "kw/store.h"
@@ -545,6 +546,129 @@ static void test_euckr_board(void **state)
         kw_free(bytes[i]);
 }
 
+/* ---- A decision only in an attachment ------------------------------------ */
+
+/* A ministry notice often says only "첨부 참고"; its HWPX holds the
+ * decision.  The notice's stance events come from the attachment, with
+ * the attachment's sentence as evidence. */
+static const char notice_att[] =
+    "<html><head><meta charset=\"utf-8\"><title>추가 정예팀 선정 결과 | "
+    "과학기술정보통신부</title></head><body><div class=\"view\">"
+    "<h3 class=\"title\">독자 AI 파운데이션 모델 추가 정예팀 선정 결과</h3>"
+    "<dl><dt>등록일</dt><dd>2026-04-10</dd><dt>담당부서</dt>"
+    "<dd>인공지능기반정책과</dd></dl><div class=\"view_cont\">"
+    "<p>독자 AI 파운데이션 모델 프로젝트 추가 공모의 심사 결과를 "
+    "알려드립니다. 자세한 내용은 첨부 파일을 참고하시기 바랍니다.</p>"
+    "<p>문의 사항은 담당 부서로 연락하여 주시기 바랍니다.</p></div>"
+    "<ul class=\"down_file\"><li><a href=\"/files/result.hwpx\">"
+    "붙임. 추가 정예팀 선정 결과.hwpx</a></li></ul></div></body></html>";
+
+static const char feed_att[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<rss version=\"2.0\"><channel><title>보도자료</title><link>/</link>"
+    "<description>d</description><item><title>추가 정예팀 선정 결과</title>"
+    "<link>/view/1</link>"
+    "<pubDate>Fri, 10 Apr 2026 10:00:00 +0900</pubDate></item>"
+    "</channel></rss>\n";
+
+typedef struct ev_list {
+    char stance[16][16];
+    char sentence[16][256];
+    size_t n;
+} ev_list;
+
+static kw_err take_event(const kw_event_rec *e, void *ud)
+{
+    ev_list *l = ud;
+
+    if (l->n < 16) {
+        snprintf(l->stance[l->n], sizeof(l->stance[0]), "%s", e->stance);
+        snprintf(l->sentence[l->n], sizeof(l->sentence[0]), "%s",
+                 e->sentence ? e->sentence : "");
+    }
+    l->n++;
+    return KW_OK;
+}
+
+static void *load_config(const char *name, int rules)
+{
+    char path[512], err[256];
+    char *p = NULL;
+    size_t n = 0;
+    void *out = NULL;
+
+    snprintf(path, sizeof(path), "%s/config/%s", KW_SOURCE_DIR, name);
+    assert_int_equal(kw_read_file(path, 1 << 22, &p, &n), KW_OK);
+    if (rules)
+        assert_int_equal(kw_rules_parse(p, n, err, sizeof(err),
+                                        (kw_rules **)&out),
+                         KW_OK);
+    else
+        assert_int_equal(kw_gazetteer_parse(p, n, err, sizeof(err),
+                                            (kw_gazetteer **)&out),
+                         KW_OK);
+    kw_free(p);
+    return out;
+}
+
+static void test_decision_in_attachment(void **state)
+{
+    kw_test_resp site[4];
+    kw_crawler_config cfg;
+    kw_crawl_stats stats;
+    kw_event_filter f;
+    kw_gazetteer *g;
+    kw_rules *r;
+    ev_list el;
+    char *hwpx = NULL;
+    size_t hwpx_n = 0;
+    env e;
+
+    (void)state;
+    assert_int_equal(kw_read_file(KW_SOURCE_DIR
+                                  "/tests/fixtures/attachments/decision.hwpx",
+                                  1 << 20, &hwpx, &hwpx_n),
+                     KW_OK);
+    memset(site, 0, sizeof(site));
+    site[0].path = "/rss.xml";
+    site[0].content_type = "application/rss+xml";
+    site[0].body = feed_att;
+    site[1].path = "/view/1";
+    site[1].content_type = "text/html; charset=utf-8";
+    site[1].body = notice_att;
+    site[2].path = "/files/result.hwpx";
+    site[2].content_type = "application/octet-stream";
+    site[2].body = hwpx;
+    site[2].body_n = hwpx_n;
+    env_open(&e, site);
+    add_source(&e, "msit", "/rss.xml", KW_SRC_RSS, NULL);
+    g = load_config("entities.yaml", 0);
+    r = load_config("stances.yaml", 1);
+    cfg = test_cfg(&e);
+    cfg.gazetteer = g;
+    cfg.rules = r;
+    assert_int_equal(kw_crawler_run(e.st, &cfg, &stats), KW_OK);
+    assert_int_equal(kw_testsrv_count(e.srv, "/files/result.hwpx"), 1);
+
+    memset(&f, 0, sizeof(f));
+    f.entity = "kt";
+    memset(&el, 0, sizeof(el));
+    assert_int_equal(kw_store_event_each(e.st, &f, take_event, &el), KW_OK);
+    assert_int_equal(el.n, 1);
+    assert_string_equal(el.stance[0], "selected");
+    assert_non_null(strstr(el.sentence[0], "KT 컨소시엄을 추가 정예팀으로"));
+
+    /* A reindex reads page and attachment back and keeps one event. */
+    assert_int_equal(kw_crawler_reindex(e.st, &cfg, &stats), KW_OK);
+    memset(&el, 0, sizeof(el));
+    assert_int_equal(kw_store_event_each(e.st, &f, take_event, &el), KW_OK);
+    assert_int_equal(el.n, 1);
+    env_close(&e);
+    kw_gazetteer_free(g);
+    kw_rules_free(r);
+    kw_free(hwpx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -552,6 +676,7 @@ int main(void)
         cmocka_unit_test(test_scheduled_until_stop),
         cmocka_unit_test(test_sitemaps),
         cmocka_unit_test(test_euckr_board),
+        cmocka_unit_test(test_decision_in_attachment),
     };
     int rc;
 

@@ -216,6 +216,8 @@ typedef struct kw_article_rec {
     const char *source_name;   /* on reads only */
     int64_t fetched_at;
     int64_t cluster;           /* on reads; story cluster, = id if alone */
+    const char *attachments_text; /* on reads: the text of its attachments,
+                                     joined ("" if none) */
 } kw_article_rec;
 
 /* Inserts or updates the article of a->url_id, with its attachments
@@ -250,6 +252,12 @@ typedef struct kw_attachment_rec {
 } kw_attachment_rec;
 
 typedef kw_err (*kw_attachment_cb)(const kw_attachment_rec *r, void *ud);
+
+/* The ids of the articles that link the attachment at @url, at most @cap
+ * into @ids; *n receives how many there are (may exceed @cap). */
+KW_API kw_err kw_store_attachment_articles(kw_store *st, const char *url,
+                                           int64_t *ids, size_t cap,
+                                           size_t *n);
 /* Calls @cb for each attachment of article @article_id, in link order. */
 KW_API kw_err kw_store_attachment_each(kw_store *st, int64_t article_id,
                                        kw_attachment_cb cb, void *ud);
