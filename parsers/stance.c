@@ -116,6 +116,7 @@ struct kw_rules {
     pat_list team_suffixes; /* "KT 컨소시엄에": what is joined, not who */
     pat_list needs_topic; /* cues that need a topic word in the clause */
     pat_list topics;    /* ... these (참여, 재도전, 공모) */
+    pat_list not_cues;  /* hide the cues they cover (수정 사업계획서) */
     kw_stance neg_flip[6];
     kw_stance rev_flip[6];
     int negation_words; /* words after the cue searched for negation */
@@ -182,6 +183,7 @@ void kw_rules_free(kw_rules *r)
     kw_free(r->team_suffixes.v);
     kw_free(r->needs_topic.v);
     kw_free(r->topics.v);
+    kw_free(r->not_cues.v);
     kw_arena_free(r->arena);
     kw_free(r);
 }
@@ -801,6 +803,35 @@ static int has_own_topic(const kw_rules *r, const char *t, size_t s,
     return 0;
 }
 
+/* Does t[from..to) hold a topic that names the entity again (회사 측은,
+ * 회사는): an anaphor followed, maybe after a name suffix, by 은/는? */
+static int anaphoric_topic(const kw_rules *r, const char *t, size_t from,
+                           size_t to)
+{
+    size_t p;
+
+    for (p = from; p < to; p++) {
+        size_t x, y;
+
+        if (p > from && t[p - 1] != ' ')
+            continue;
+        x = longest_at(&r->anaphora, t, p, to, NULL);
+        if (!x)
+            continue;
+        if (x < to && t[x] == ' ') {
+            y = longest_at(&r->suffixes, t, x + 1, to, NULL);
+            if (y)
+                x = y;
+        }
+        if (x + 3 <= to &&
+            (!memcmp(t + x, "\xEC\x9D\x80", 3) /* 은 */ ||
+             !memcmp(t + x, "\xEB\x8A\x94", 3) /* 는 */) &&
+            (x + 3 == to || t[x + 3] == ' ' || t[x + 3] == ','))
+            return 1;
+    }
+    return 0;
+}
+
 /* Is the cue that ends at @e, in the word that starts at @ws, a result
  * in the prospective form (탈락할, 떨어질, 선정될, 마실 수밖에): its
  * word ends in a syllable closed by ㄹ that is not a particle (통과를)? */
@@ -893,11 +924,19 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
     size_t n_hits = 0, pos = cs, rel_lo = cs, i;
 
     while (pos < ce && n_hits < max) {
-        size_t which = 0, e = longest_at(&r->cues, t, pos, ce, &which);
+        size_t which = 0, e = longest_at(&r->not_cues, t, pos, ce, NULL);
         size_t hedge_end = ce;
         const pat *p;
         kw_stance s;
 
+        if (e) {
+            /* A phrase that holds a cue but is none (수정 사업계획서를
+             * 냈다: a selected team's paperwork, not an application):
+             * the cues starting inside it are not read. */
+            pos = e;
+            continue;
+        }
+        e = longest_at(&r->cues, t, pos, ce, &which);
         if (!e) {
             pos = next_cp(t, pos, ce);
             continue;
@@ -1254,6 +1293,17 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
                 inherited = 1;
             }
         }
+        /* "A가 참여한다는 보도에 대해 회사 측은 '정해진 바 없다'고
+         * 했다": the company answering the report is the report's
+         * subject, and its own word outranks what was reported. */
+        if (!actor_subj && !any_target && !inherited &&
+            st_own != KW_STANCE_NONE && anaphoric_topic(r, t, rel_end, ce)) {
+            for (i = 0; i < n_m; i++)
+                if (m[i].start >= cs && m[i].start < rel_end && relsub[i] &&
+                    relsub[i] != 255 &&
+                    kw__an_entity_is_actor(g, m[i].entity))
+                    targets[i] = 1;
+        }
         if (!inherited)
             st = st_own;
         any_target = 0;
@@ -1581,7 +1631,7 @@ static const char *const rule_keys[] = {
     "failures", "failure_words", "bound_nouns", "anaphora",
     "same_as_before", "indefinite", "other_programmes", "conditionals",
     "needs_topic", "topics", "hedges_before", "whether_before",
-    "team_suffixes",
+    "team_suffixes", "not_cues",
 };
 
 static kw_err parse_rules(rb *b, yaml_node_t *root)
@@ -1702,6 +1752,9 @@ static kw_err parse_rules(rb *b, yaml_node_t *root)
                       KW_STANCE_NONE, CUE_PLAIN);
     if (!rc)
         rc = add_list(b, &r->anaphora, kw__an_yaml_get(d, root, "anaphora"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->not_cues, kw__an_yaml_get(d, root, "not_cues"),
                       KW_STANCE_NONE, CUE_PLAIN);
     if (!rc)
         rc = add_list(b, &r->same, kw__an_yaml_get(d, root, "same_as_before"),
