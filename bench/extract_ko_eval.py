@@ -7,6 +7,10 @@ FIXTURE_DIR holds tests/fixtures/extract/<name>.json: file (relative to
 PAGES_DIR), kind, title, published (ISO 8601 with offset, or null),
 byline, optional department, body (full expected text, paragraphs
 separated by blank lines) or only body_first / body_last.
+List pages' fixtures instead give kind, rows_count and first_row /
+last_row ({title, url, script, date}); they score rows found / expected
+(capped at expected) and the first and last rows exactly, apart from
+the article figures.
 KOWATCH_JSONL is `kowatch extract --json` output with
 "file".  Body F1 uses the public benchmark's metric (evaluate.py: 4-token
 shingles of \\w+ tokens; F1 = harmonic mean of macro P and macro R) on
@@ -53,7 +57,7 @@ def main():
             o = json.loads(line)
             got[os.path.relpath(os.path.abspath(o["file"]),
                                 os.path.abspath(pages))] = o
-    ps, rs, rows = [], [], []
+    ps, rs, rows, lists = [], [], [], []
     n = ok_title = ok_date = ok_byline = ok_kind = ok_dept = n_dept = 0
     ok_first = n_first = ok_last = n_last = 0
     for name in sorted(os.listdir(fixdir)):
@@ -63,6 +67,9 @@ def main():
         o = got.get(exp["file"])
         if o is None:
             print(f"{name}: no output for {exp['file']}")
+            continue
+        if "rows_count" in exp:
+            lists.append((name[:-5], exp, o))
             continue
         n += 1
         text = o.get("text") or ""
@@ -117,6 +124,39 @@ def main():
           f"department {ok_dept}/{n_dept}")
     print(f"first paragraph found {ok_first}/{n_first}   "
           f"last paragraph found {ok_last}/{n_last}")
+    if not lists:
+        return
+    print()
+    found = expected = ok_kind = ok_first = ok_last = 0
+    keys = ("title", "url", "script", "date")
+    for name, exp, o in lists:
+        got_rows = o.get("rows") or []
+        flags = []
+        expected += exp["rows_count"]
+        found += min(len(got_rows), exp["rows_count"])
+        if len(got_rows) != exp["rows_count"]:
+            flags.append(f"rows {len(got_rows)}/{exp['rows_count']}")
+        if o.get("kind") == exp["kind"]:
+            ok_kind += 1
+        else:
+            flags.append(f"kind: got {o.get('kind')!r}")
+        for which, idx in (("first_row", 0), ("last_row", -1)):
+            want = exp[which]
+            have = got_rows[idx] if got_rows else {}
+            bad = [k for k in keys if (have.get(k) or None) != want.get(k)]
+            if bad:
+                flags.append(which + ": " + ", ".join(
+                    f"{k} got {have.get(k)!r}" for k in bad))
+            elif which == "first_row":
+                ok_first += 1
+            else:
+                ok_last += 1
+        print(f"{name:50s} rows {len(got_rows):3d}/{exp['rows_count']:<3d} "
+              f"{'; '.join(flags) if flags else 'ok'}")
+    print()
+    print(f"list pages {len(lists)}: rows found {found}/{expected}   "
+          f"kind {ok_kind}/{len(lists)}   first row exact {ok_first}/"
+          f"{len(lists)}   last row exact {ok_last}/{len(lists)}")
 
 
 if __name__ == "__main__":

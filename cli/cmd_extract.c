@@ -77,6 +77,26 @@ static json_t *article_json(const char *file, int with_file,
         json_array_append_new(atts, a);
     }
     json_object_set_new(o, "attachments", atts);
+    if (art->n_rows) {
+        json_t *rows = json_array();
+
+        for (i = 0; rows && i < art->n_rows; i++) {
+            const kw_list_row *r = &art->rows[i];
+            json_t *j = json_object();
+
+            if (!j)
+                continue;
+            json_object_set_new(j, "title", jstr(r->title));
+            json_object_set_new(j, "url", jstr(r->url));
+            json_object_set_new(j, "script", jstr(r->script));
+            json_object_set_new(j, "date", jdate(r->has_date, &r->date));
+            json_object_set_new(j, "department", jstr(r->department));
+            json_object_set_new(j, "number", jstr(r->number));
+            json_array_append_new(rows, j);
+        }
+        if (rows)
+            json_object_set_new(o, "rows", rows);
+    }
     json_object_set_new(o, "entities", json_array());
     json_object_set_new(o, "decisions", json_array());
     return o;
@@ -107,6 +127,20 @@ static void print_text(const char *file, const kw_article *art)
             printf("  %s  %s\n",
                    art->attachments[i].name ? art->attachments[i].name : "",
                    art->attachments[i].url ? art->attachments[i].url : "");
+    }
+    if (art->n_rows) {
+        size_t i;
+
+        printf("\nrows:\n");
+        for (i = 0; i < art->n_rows; i++) {
+            const kw_list_row *r = &art->rows[i];
+            char d[32] = "";
+
+            if (r->has_date)
+                kw_time_iso(r->date.t, r->date.offset_min, d);
+            printf("  %s  %s  %s\n", d, r->title ? r->title : "",
+                   r->url ? r->url : r->script ? r->script : "");
+        }
     }
     printf("\n");
 }

@@ -37,6 +37,7 @@
  */
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -929,15 +930,11 @@ static void attachments(ex *x, xmlNode *root)
                 strstr(text, "바로보기"))
                 is_file = 0;
             if (is_file) {
-                static const char dl[] = " 다운로드";
-                size_t tl = strlen(text);
-
-                if (tl > sizeof(dl) - 1 &&
-                    strcmp(text + tl - (sizeof(dl) - 1), dl) == 0)
-                    text = dup_c(x, text, tl - (sizeof(dl) - 1));
-                name = text;
+                name = kw__parsers_clean_file_name((char *)text);
                 if (generic_name(name)) {
                     name = attr_dup(x, n, "title");
+                    if (name)
+                        name = kw__parsers_clean_file_name((char *)name);
                     if (!name || generic_name(name))
                         name = NULL;
                 }
@@ -1645,22 +1642,6 @@ static const char *const field_labels[] = {
     "등록자", "날짜", "문의", "연락처", "전화번호", "출처",
 };
 
-/* True if s[0..n) holds a date such as 2025-12-05 or 2025.12.05. */
-static int has_ymd(const char *s, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i + 8 <= n; i++) {
-        if (s[i] >= '1' && s[i] <= '2' && s[i + 1] >= '0' &&
-            s[i + 1] <= '9' && s[i + 2] >= '0' && s[i + 2] <= '9' &&
-            s[i + 3] >= '0' && s[i + 3] <= '9' &&
-            (s[i + 4] == '-' || s[i + 4] == '.' || s[i + 4] == '/') &&
-            s[i + 5] >= '0' && s[i + 5] <= '9')
-            return 1;
-    }
-    return 0;
-}
-
 /*
  * True for a row of metadata fields that sits inside the text container
  * ("작성일 : 2025-12-05 17:09 | 조회 96", "날짜 2025.12.09 조회수 28
@@ -1689,7 +1670,7 @@ static int is_meta_block(emit *e, xmlNode *n)
         if (contains(b.p, b.n, field_labels[k]))
             labels++;
     }
-    r = labels >= 2 || (labels == 1 && has_ymd(b.p, b.n));
+    r = labels >= 2 || (labels == 1 && kw__parsers_has_ymd(b.p, b.n));
     kw_buf_deinit(&b);
     return r;
 }
@@ -2298,53 +2279,36 @@ static xmlNode *find_body(xmlNode *root)
     return body;
 }
 
-/* True if @n or an element below it is a link. */
-static int has_link(xmlNode *n, int depth)
+/* The year of the page's own date, or 0: completes list dates shown
+ * without a year. */
+static int page_year(const kw_article *art)
 {
-    xmlNode *c;
+    const kw_date *d = art->has_published  ? &art->published
+                       : art->has_modified ? &art->modified
+                                           : NULL;
+    time_t t;
+    struct tm tm;
 
-    if (is_el(n, "a"))
-        return 1;
-    if (depth > 30)
+    if (!d)
         return 0;
-    for (c = n->children; c; c = c->next) {
-        if (c->type == XML_ELEMENT_NODE && has_link(c, depth + 1))
+    t = (time_t)(d->t + (int64_t)d->offset_min * 60);
+    if (!gmtime_r(&t, &tm))
+        return 0;
+    return tm.tm_year + 1900;
+}
+
+/* True if the "title box" found is one of the list's rows (a board
+ * whose title cells have class "subject"), not a post's title. */
+static int title_in_rows(const char *title, const kw_article *art)
+{
+    size_t i;
+
+    for (i = 0; i < art->n_rows; i++) {
+        if (art->rows[i].title && strlen(art->rows[i].title) >= 4 &&
+            strstr(title, art->rows[i].title))
             return 1;
     }
     return 0;
-}
-
-/*
- * Rows of a list of posts below @n: table rows and list items with a link
- * and a date ("제목 ... 2025.12.05", "번호/제목/등록일" boards, dated
- * teasers).  Counts at most @max.
- */
-static int dated_rows(ex *x, xmlNode *n, int max, int depth)
-{
-    xmlNode *c;
-    int rows = 0;
-
-    if (depth > 100)
-        return 0;
-    for (c = n->children; c && rows < max && !x->err; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        if ((is_el(c, "tr") || is_el(c, "li")) && st(c) &&
-            st(c)->text < 1000 && has_link(c, 0)) {
-            kw_buf b;
-
-            kw_buf_init(&b, 4096);
-            kw__parsers_node_text(c, &b, 1);
-            if (b.p && !b.err && has_ymd(b.p, b.n))
-                rows++;
-            if (b.err == KW_ENOMEM)
-                x->err = KW_ENOMEM;
-            kw_buf_deinit(&b);
-        } else {
-            rows += dated_rows(x, c, max - rows, depth + 1);
-        }
-    }
-    return rows;
 }
 
 static void other(kw_article *art, const char *reason)
@@ -2432,10 +2396,19 @@ static kw_err run(ex *x, const char *p, size_t n, const char *declared,
     clean(body, st(body));
     /* A board's list of posts (rows of a title link and a date) is not a
      * post, whatever labels its header row has. */
-    if (!board_title && dated_rows(x, body, LIST_ROWS, 0) >= LIST_ROWS) {
+    rc = kw__parsers_list_rows(x->a, body, page_year(art), &art->rows,
+                               &art->n_rows);
+    if (rc) {
+        x->err = rc;
+        goto done;
+    }
+    if (art->n_rows >= LIST_ROWS &&
+        (!board_title || title_in_rows(board_title, art))) {
         other(art, "list");
         goto done;
     }
+    art->rows = NULL;
+    art->n_rows = 0;
     if (x->err)
         goto done;
     if (art->kind == KW_KIND_NOTICE)

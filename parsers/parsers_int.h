@@ -88,4 +88,24 @@ xmlChar *kw__parsers_attr(xmlNode *node, const char *name);
 /* True if the lower-cased @hay contains @needle (ASCII only). */
 int kw__parsers_icontains(const char *hay, const char *needle);
 
+/* True if s[0..n) holds a date such as 2025-12-05 or 2025.12.05. */
+int kw__parsers_has_ymd(const char *s, size_t n);
+
+/*
+ * The rows of the list of posts below @root (extract_list.c): runs of
+ * sibling rows with a link and a date.  The array and its strings are
+ * allocated in @a; @page_year (0: unknown) completes dates shown without
+ * a year.  Returns KW_OK (possibly with no rows) or KW_ENOMEM.
+ */
+kw_err kw__parsers_list_rows(kw_arena *a, xmlNode *root, int page_year,
+                             kw_list_row **rows, size_t *n_rows);
+
+/*
+ * Cleans an attachment's shown name in place: drops an icon's alt text
+ * before it ("이미지 ", "첨부파일 "), action words after it ("다운로드",
+ * "미리보기", "바로보기"), and sizes or download counts in parentheses
+ * or brackets after it ("(914KB", "[2.3 MB]", " (1)").  Returns @s.
+ */
+char *kw__parsers_clean_file_name(char *s);
+
 #endif /* KW_PARSERS_INT_H */

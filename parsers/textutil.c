@@ -321,3 +321,150 @@ int kw__parsers_icontains(const char *hay, const char *needle)
     }
     return 0;
 }
+
+int kw__parsers_has_ymd(const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i + 8 <= n; i++) {
+        if (s[i] >= '1' && s[i] <= '2' && s[i + 1] >= '0' &&
+            s[i + 1] <= '9' && s[i + 2] >= '0' && s[i + 2] <= '9' &&
+            s[i + 3] >= '0' && s[i + 3] <= '9' &&
+            (s[i + 4] == '-' || s[i + 4] == '.' || s[i + 4] == '/') &&
+            s[i + 5] >= '0' && s[i + 5] <= '9')
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * True if s[0..n) is a size or a download count: numbers and only the
+ * words of sizes and counts ("914KB", "55KByte", "2.3 MB", "3",
+ * "1 hit/ 360.6 KB", "다운로드 12회").
+ */
+static int size_or_count(const char *s, size_t n)
+{
+    static const char *const words[] = {
+        "kb", "mb", "gb", "b", "k", "m", "byte", "bytes", "kbyte", "kbytes",
+        "mbyte", "mbytes", "hit", "hits", "download", "downloads", "size",
+        "회", "건", "다운로드", "다운", "용량", "조회", "크기"};
+    size_t i = 0, k;
+    int digits = 0;
+
+    if (n == 0 || n > 48)
+        return 0;
+    while (i < n) {
+        size_t j = i;
+
+        if ((s[i] >= '0' && s[i] <= '9')) {
+            digits = 1;
+            while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.' ||
+                             s[i] == ','))
+                i++;
+            continue;
+        }
+        if (s[i] == ' ' || s[i] == '/' || s[i] == ':' || s[i] == '|' ||
+            s[i] == ',') {
+            i++;
+            continue;
+        }
+        while (j < n && !(s[j] >= '0' && s[j] <= '9') && s[j] != ' ' &&
+               s[j] != '/' && s[j] != ':' && s[j] != '|' && s[j] != ',')
+            j++;
+        for (k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+            if (strlen(words[k]) == j - i &&
+                strncasecmp(s + i, words[k], j - i) == 0)
+                break;
+        }
+        if (k == sizeof(words) / sizeof(words[0]))
+            return 0;
+        i = j;
+    }
+    return digits;
+}
+
+char *kw__parsers_clean_file_name(char *s)
+{
+    static const char *const heads[] = {"이미지", "첨부파일", "첨부",
+                                        "파일", "아이콘", "icon"};
+    static const char *const tails[] = {"다운로드", "내려받기", "미리보기",
+                                        "바로보기", "바로듣기", "download",
+                                        "받기"};
+    size_t n, k, changed = 1;
+
+    if (!s)
+        return s;
+    for (k = 0; k < sizeof(heads) / sizeof(heads[0]); k++) {
+        size_t l = strlen(heads[k]);
+
+        if (strncasecmp(s, heads[k], l) == 0 &&
+            (s[l] == ' ' || s[l] == ':') && s[l + 1]) {
+            size_t m = l + 1;
+
+            while (s[m] == ' ' || s[m] == ':')
+                m++;
+            if (s[m])
+                memmove(s, s + m, strlen(s + m) + 1);
+            break;
+        }
+    }
+    n = strlen(s);
+    while (changed) {
+        changed = 0;
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '-' || s[n - 1] == '|'))
+            n--;
+        for (k = 0; k < sizeof(tails) / sizeof(tails[0]); k++) {
+            size_t l = strlen(tails[k]);
+
+            if (n > l && strncasecmp(s + n - l, tails[k], l) == 0 &&
+                (s[n - l - 1] == ' ' || s[n - l - 1] == ')' ||
+                 s[n - l - 1] == ']')) {
+                n -= l;
+                changed = 1;
+                break;
+            }
+        }
+        if (changed || !n)
+            continue;
+        /* "(914KB)", "[2.3 MB]", "(3)", and "(914KB" cut off. */
+        {
+            size_t open = n, end = n;
+
+            if (s[n - 1] == ')' || s[n - 1] == ']')
+                end = n - 1;
+            while (open > 0 && s[open - 1] != '(' && s[open - 1] != '[' &&
+                   n - open < 40)
+                open--;
+            if (open > 1 && (s[open - 1] == '(' || s[open - 1] == '[') &&
+                size_or_count(s + open, end - open)) {
+                n = open - 1;
+                changed = 1;
+                continue;
+            }
+        }
+        /* A bare size after the name: "공고문.hwp 238KB". */
+        {
+            size_t sp = n;
+
+            while (sp > 0 && s[sp - 1] != ' ')
+                sp--;
+            if (sp > 1 && sp < n && size_or_count(s + sp, n - sp) &&
+                !(s[sp] >= '0' && s[sp] <= '9' && sp == n)) {
+                size_t j;
+                int has_unit = 0;
+
+                for (j = sp; j < n; j++)
+                    has_unit |= (s[j] < '0' || s[j] > '9') && s[j] != '.' &&
+                                s[j] != ',';
+                if (has_unit) {
+                    n = sp - 1;
+                    changed = 1;
+                }
+            }
+        }
+    }
+    while (n && s[n - 1] == ' ')
+        n--;
+    s[n] = '\0';
+    return s;
+}

@@ -14,9 +14,11 @@
 #include <cmocka.h>
 
 #include "kw/parsers.h"
+#include "parsers_int.h"
 
 #define NEWS KW_SHARED_DIR "/korean-pages/news-article/"
 #define GOV KW_SHARED_DIR "/korean-pages/gov-notice/"
+#define NEWSLIST KW_SHARED_DIR "/korean-pages/news-list/"
 
 typedef struct page_case {
     const char *file;
@@ -516,6 +518,165 @@ static void test_generic_rules(void **state)
     kw_article_free(a);
 }
 
+/* Rows of list pages; expectations read by hand from each page (the
+ * same as tests/fixtures/extract/ list fixtures). */
+typedef struct list_case {
+    const char *file;
+    size_t rows;
+    const char *title0, *url0, *script0, *date0;
+    const char *title1, *url1, *date1; /* last row */
+} list_case;
+
+static const list_case lists[] = {
+    {GOV "at-or-kr_notice_list.html", 10, "K-Food 대미수출 애로해소센터 안내",
+     "view.action?articleId=49844", NULL, "2025-05-08T00:00:00+09:00",
+     "2025 대한민국 우리술 품평회 출품 세부안내",
+     "view.action?articleId=49950", "2025-05-30T00:00:00+09:00"},
+    {GOV "kidp-or-kr_news_list.html", 10,
+     "2025 코리아+스웨덴 영 디자인 어워드 시상식 개최", NULL,
+     "submitForm(this,'view',18291)", "2025-06-05T00:00:00+09:00",
+     "2025년도 제6회 서비스·경험디자인기사 국가기술자격 검정 필기시험 "
+     "원서접수",
+     NULL, "2025-05-28T00:00:00+09:00"},
+    {GOV "gdc-or-kr_notice_list.html", 21,
+     "[안내] 광주디자인쁠러스랩 크라우드 펀딩 기본 교육 안내",
+     "/board.do?S=S01&M=0401000000&b_code=0001&mod=view&list_no=21645&nPage=1",
+     NULL, "2025-06-18T00:00:00+09:00",
+     "[발표] 제14회 빛고을핸드메이드페어 전시대행용역 결과(우선협상대상자)공지",
+     "/board.do?S=S01&M=0401000000&b_code=0001&mod=view&list_no=21632&nPage=1",
+     "2025-05-16T00:00:00+09:00"},
+    {GOV "gangjin-go-kr_press_list.html", 15, "“새로 열린 기차 타고 강진 가자”",
+     "/www/government/news/press?idx=647621&mode=view", NULL,
+     "2025-12-10T00:00:00+09:00", "강진군 디지털 디톡스 ‘힐링 다도·휴’ 성료",
+     "/www/government/news/press?idx=647380&mode=view",
+     "2025-12-08T00:00:00+09:00"},
+    {GOV "wando-go-kr_press_list.html", 10,
+     "완도군, 공익 직불금 6천여 농가에 88억 지급",
+     "/wando/sub.cs?m=1023&nttId=10010538&pBoardId=BBSMSTR_000000000036", NULL,
+     "2025-12-10T00:00:00+09:00", "완도군, 12월 22일까지 농림 어업 총조사 실시",
+     "/wando/sub.cs?m=1023&nttId=10010491&pBoardId=BBSMSTR_000000000036",
+     "2025-12-04T00:00:00+09:00"},
+    {NEWSLIST "yna_section_international-asia-australia.html", 25,
+     "통상본부장, EU '수출장벽 애로' 유럽진출 韓기업 청취(종합)",
+     "https://www.yna.co.kr/view/AKR20251201154051098"
+     "?section=international/asia-australia",
+     NULL, "2025-12-01T23:26:00+09:00",
+     "한국산 포도, 필리핀 수출길 열었다…검역협상 18년만에 타결",
+     "https://www.yna.co.kr/view/AKR20251128153400030"
+     "?section=international/asia-australia",
+     "2025-11-30T11:00:00+09:00"},
+};
+
+static void check_row(const kw_list_row *r, const char *title,
+                      const char *url, const char *script, const char *date)
+{
+    char iso[32];
+
+    assert_string_equal(r->title, title);
+    if (url)
+        assert_string_equal(r->url, url);
+    else
+        assert_null(r->url);
+    if (script)
+        assert_string_equal(r->script, script);
+    assert_true(r->has_date);
+    kw_time_iso(r->date.t, r->date.offset_min, iso);
+    assert_string_equal(iso, date);
+}
+
+static void test_list_rows(void **state)
+{
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+        kw_article *a = extract_file(lists[i].file);
+
+        assert_int_equal(a->kind, KW_KIND_OTHER);
+        assert_string_equal(a->reason, "list");
+        assert_int_equal(a->n_rows, lists[i].rows);
+        check_row(&a->rows[0], lists[i].title0, lists[i].url0,
+                  lists[i].script0, lists[i].date0);
+        check_row(&a->rows[a->n_rows - 1], lists[i].title1, lists[i].url1,
+                  lists[i].script0 ? "submitForm(this,'view',18280)" : NULL,
+                  lists[i].date1);
+        kw_article_free(a);
+    }
+    /* Header columns give number and department. */
+    {
+        kw_article *a = extract_file(GOV "naju-go-kr_press_list.html");
+
+        assert_int_equal(a->n_rows, 10);
+        assert_string_equal(a->rows[0].number, "2,477");
+        assert_string_equal(a->rows[0].department, "빛가람동");
+        kw_article_free(a);
+    }
+    /* A synthetic board: header by <th>, a script-only row, a truncated
+     * title completed from the title attribute. */
+    {
+        kw_article *a = extract_str(
+            "<html><body><table><thead><tr><th>번호</th><th>제목</th>"
+            "<th>담당부서</th><th>등록일</th></tr></thead><tbody>"
+            "<tr><td>5</td><td><a href=\"#\" onclick=\"fn_detail('3186001');"
+            "return false;\">첫 공고</a></td><td>인공지능정책과</td>"
+            "<td>2026-01-05</td></tr>"
+            "<tr><td>4</td><td><a href=\"v?id=4\" title=\"아주 긴 제목의 "
+            "공고 전문 에 대한 글내용 보기\">아주 긴 제목의...</a></td>"
+            "<td>기획과</td><td>2026-01-04</td></tr>"
+            "<tr><td>3</td><td><a href=\"v?id=3\">셋째</a></td><td>a</td>"
+            "<td>2026-01-03</td></tr>"
+            "<tr><td>2</td><td><a href=\"v?id=2\">넷째</a></td><td>a</td>"
+            "<td>2026-01-02</td></tr>"
+            "<tr><td>1</td><td><a href=\"v?id=1\">다섯째</a></td><td>a</td>"
+            "<td>2026-01-01</td></tr></tbody></table></body></html>");
+
+        assert_int_equal(a->kind, KW_KIND_OTHER);
+        assert_int_equal(a->n_rows, 5);
+        assert_null(a->rows[0].url);
+        assert_string_equal(a->rows[0].script, "fn_detail('3186001')");
+        assert_string_equal(a->rows[0].department, "인공지능정책과");
+        assert_string_equal(a->rows[0].number, "5");
+        assert_string_equal(a->rows[1].title, "아주 긴 제목의 공고 전문");
+        assert_string_equal(a->rows[1].url, "v?id=4");
+        kw_article_free(a);
+    }
+    /* A notice detail page is not a list and has no rows. */
+    {
+        kw_article *a = extract_file(GOV "gdc-or-kr_notice_detail.html");
+
+        assert_int_equal(a->kind, KW_KIND_NOTICE);
+        assert_int_equal(a->n_rows, 0);
+        kw_article_free(a);
+    }
+}
+
+static void test_file_names(void **state)
+{
+    static const char *const cases[][2] = {
+        {"포스터.jpg (914KByte)", "포스터.jpg"},
+        {"포스터.jpg (914KB", "포스터.jpg"},
+        {"양식.hwp [2.3 MB]", "양식.hwp"},
+        {"공고문.hwp 다운로드", "공고문.hwp"},
+        {"이미지 사진_1.jpg", "사진_1.jpg"},
+        {"공고문.hwp (1)", "공고문.hwp"},
+        {"사진.jpg (1 hit/ 360.6 KB)", "사진.jpg"},
+        {"공고문.hwp 238KB 미리보기", "공고문.hwp"},
+        {"(붙임1) 신청서.hwp", "(붙임1) 신청서.hwp"},
+        {"공고문(2차).hwp", "공고문(2차).hwp"},
+        {"2025 계획 (안)", "2025 계획 (안)"},
+        {"다운로드", "다운로드"},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char buf[128];
+
+        snprintf(buf, sizeof(buf), "%s", cases[i][0]);
+        assert_string_equal(kw__parsers_clean_file_name(buf), cases[i][1]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -529,6 +690,8 @@ int main(void)
         cmocka_unit_test(test_alloc_failure),
         cmocka_unit_test(test_board_pages),
         cmocka_unit_test(test_generic_rules),
+        cmocka_unit_test(test_list_rows),
+        cmocka_unit_test(test_file_names),
     };
 
     kw_parsers_global_init();

@@ -166,6 +166,23 @@ typedef struct kw_attachment {
                            "fn_download('12','1','hwp')", else NULL */
 } kw_attachment;
 
+/* One row of a board's list page. */
+typedef struct kw_list_row {
+    const char *title;      /* as shown, completed from the link's title
+                               attribute when cut short ("...") */
+    const char *url;        /* as written; NULL when only a script link
+                               exists */
+    const char *script;     /* the call of a script-only link, e.g.
+                               "fn_detail('3186001')", else NULL */
+    int has_date;
+    kw_date date;           /* valid if has_date; a date shown without a
+                               year takes it from the link or the page */
+    const char *department; /* 부서 column (or the issuer beside the date),
+                               or NULL */
+    const char *number;     /* 번호 column as shown ("2,477", "공지"), or
+                               NULL */
+} kw_list_row;
+
 typedef struct kw_article {
     kw_page_kind kind;
     const char *title;         /* site suffixes stripped; NULL if none */
@@ -183,6 +200,9 @@ typedef struct kw_article {
     size_t text_n;
     kw_attachment *attachments;
     size_t n_attachments;
+    kw_list_row *rows;         /* a list page's rows (kind KW_KIND_OTHER,
+                                  reason "list"), document order */
+    size_t n_rows;
     const char *reason;        /* for KW_KIND_OTHER: why ("empty",
                                   "no main text", "binary", ...) */
     char charset[32];
