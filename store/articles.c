@@ -42,20 +42,6 @@ static kw_err article_find(kw_store *st, int64_t url_id, int64_t *id,
     return err;
 }
 
-/* Steps a bound write statement to completion and releases it. */
-static kw_err write_done(kw_store *st, enum kw__store_slot slot,
-                         sqlite3_stmt *s, int rc, const char *what)
-{
-    kw_err err = KW_OK;
-
-    if (rc == SQLITE_OK)
-        rc = kw__store_step_done(s);
-    if (rc != SQLITE_DONE)
-        err = kw__store_fail(st, rc, what);
-    kw__store_release(st, slot, s);
-    return err;
-}
-
 /* Binds the article columns shared by INSERT and UPDATE as ?2..?17. */
 static void bind_article(sqlite3_stmt *s, const kw_article_rec *a,
                          uint64_t hash, int64_t now, int *rc)
@@ -97,8 +83,8 @@ static kw_err put_attachments(kw_store *st, int64_t id,
     if (err)
         return err;
     kw__store_bind_int64(s, 1, id, &rc);
-    err = write_done(st, KW_SLOT_ATT_DELETE, s, rc,
-                     "cannot replace attachments");
+    err = kw__store_write(st, KW_SLOT_ATT_DELETE, s, rc,
+                          "cannot replace attachments", NULL);
     for (i = 0; !err && i < n; i++) {
         if (!urls[i])
             continue; /* an attachment without a URL is not worth keeping */
@@ -109,8 +95,8 @@ static kw_err put_attachments(kw_store *st, int64_t id,
         kw__store_bind_int64(s, 1, id, &rc);
         kw__store_bind_text(s, 2, names ? names[i] : NULL, &rc);
         kw__store_bind_text(s, 3, urls[i], &rc);
-        err = write_done(st, KW_SLOT_ATT_INSERT, s, rc,
-                         "cannot add an attachment");
+        err = kw__store_write(st, KW_SLOT_ATT_INSERT, s, rc,
+                              "cannot add an attachment", NULL);
     }
     return err;
 }
@@ -137,8 +123,8 @@ static kw_err article_insert(kw_store *st, const kw_article_rec *a,
         return err;
     kw__store_bind_int64(s, 1, a->url_id, &rc);
     bind_article(s, a, hash, now, &rc);
-    err = write_done(st, KW_SLOT_ARTICLE_INSERT, s, rc,
-                     "cannot store the article");
+    err = kw__store_write(st, KW_SLOT_ARTICLE_INSERT, s, rc,
+                          "cannot store the article", NULL);
     if (err)
         return err;
     *id = (int64_t)sqlite3_last_insert_rowid(st->db);
@@ -147,8 +133,8 @@ static kw_err article_insert(kw_store *st, const kw_article_rec *a,
     if (err)
         return err;
     kw__store_bind_int64(s, 1, *id, &rc);
-    return write_done(st, KW_SLOT_ARTICLE_CLUSTER, s, rc,
-                      "cannot store the article");
+    return kw__store_write(st, KW_SLOT_ARTICLE_CLUSTER, s, rc,
+                           "cannot store the article", NULL);
 }
 
 /* Rewrites article @id; the FTS trigger replaces its index entry. */
@@ -171,8 +157,8 @@ static kw_err article_update(kw_store *st, int64_t id,
         return err;
     kw__store_bind_int64(s, 1, id, &rc);
     bind_article(s, a, hash, now, &rc);
-    return write_done(st, KW_SLOT_ARTICLE_UPDATE, s, rc,
-                      "cannot update the article");
+    return kw__store_write(st, KW_SLOT_ARTICLE_UPDATE, s, rc,
+                           "cannot update the article", NULL);
 }
 
 kw_err kw_store_article_put(kw_store *st, const kw_article_rec *a,
@@ -555,6 +541,6 @@ kw_err kw_store_fts_check(kw_store *st)
     err = kw__store_prepare(st, KW_SLOT_FTS_CHECK, sql, &s);
     if (err)
         return err;
-    return write_done(st, KW_SLOT_FTS_CHECK, s, SQLITE_OK,
-                      "full-text index check failed");
+    return kw__store_write(st, KW_SLOT_FTS_CHECK, s, SQLITE_OK,
+                           "full-text index check failed", NULL);
 }

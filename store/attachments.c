@@ -44,12 +44,8 @@ static kw_err refresh(kw_store *st, int64_t id, const char *url)
         kw__store_bind_int64(s, 1, id, &rc);
     else
         kw__store_bind_text(s, 1, url, &rc);
-    if (rc == SQLITE_OK)
-        rc = kw__store_step_done(s);
-    if (rc != SQLITE_DONE)
-        err = kw__store_fail(st, rc, "cannot update the attachment text");
-    kw__store_release(st, slot, s);
-    return err;
+    return kw__store_write(st, slot, s, rc,
+                           "cannot update the attachment text", NULL);
 }
 
 kw_err kw__store_attachments_refresh(kw_store *st, int64_t article_id)
@@ -85,11 +81,8 @@ kw_err kw_store_attachment_text_put(kw_store *st, const char *url,
     kw__store_bind_text(s, 4, text ? text : "", &rc);
     kw__store_bind_text(s, 5, error, &rc);
     kw__store_bind_int64(s, 6, kw_now(), &rc);
-    if (rc == SQLITE_OK)
-        rc = kw__store_step_done(s);
-    if (rc != SQLITE_DONE)
-        err = kw__store_fail(st, rc, "cannot record the attachment text");
-    kw__store_release(st, KW_SLOT_ATT_TEXT_PUT, s);
+    err = kw__store_write(st, KW_SLOT_ATT_TEXT_PUT, s, rc,
+                          "cannot record the attachment text", NULL);
     if (!err)
         err = refresh(st, 0, url);
     if (err)

@@ -106,25 +106,6 @@ done:
     return err;
 }
 
-/* Runs a write statement bound by the caller; *changes gets the rows it
- * changed.  Releases @s. */
-static kw_err run_write(kw_store *st, enum kw__store_slot slot,
-                        sqlite3_stmt *s, int rc, const char *what,
-                        int *changes)
-{
-    kw_err err = KW_OK;
-
-    *changes = 0;
-    if (rc == SQLITE_OK)
-        rc = kw__store_step_done(s);
-    if (rc != SQLITE_DONE)
-        err = kw__store_fail(st, rc, what);
-    else
-        *changes = sqlite3_changes(st->db);
-    kw__store_release(st, slot, s);
-    return err;
-}
-
 kw_err kw_store_source_remove(kw_store *st, const char *name)
 {
     /* Its URLs stay, but are never due again: nothing polls them. */
@@ -146,8 +127,8 @@ kw_err kw_store_source_remove(kw_store *st, const char *name)
     if (err)
         goto fail;
     kw__store_bind_text(s, 1, name, &rc);
-    err = run_write(st, KW_SLOT_SOURCE_PARK_URLS, s, rc,
-                    "cannot remove the source", &changes);
+    err = kw__store_write(st, KW_SLOT_SOURCE_PARK_URLS, s, rc,
+                          "cannot remove the source", &changes);
     if (err)
         goto fail;
     rc = SQLITE_OK;
@@ -155,8 +136,8 @@ kw_err kw_store_source_remove(kw_store *st, const char *name)
     if (err)
         goto fail;
     kw__store_bind_text(s, 1, name, &rc);
-    err = run_write(st, KW_SLOT_SOURCE_REMOVE, s, rc,
-                    "cannot remove the source", &changes);
+    err = kw__store_write(st, KW_SLOT_SOURCE_REMOVE, s, rc,
+                          "cannot remove the source", &changes);
     if (err)
         goto fail;
     if (changes == 0) {
@@ -308,8 +289,8 @@ kw_err kw_store_source_polled(kw_store *st, int64_t source_id, int64_t at,
     kw__store_bind_text(s, 3, error, &rc);
     kw__store_bind_int64(s, 4, new_items, &rc);
     kw__store_bind_int64(s, 5, next_due_at, &rc);
-    err = run_write(st, KW_SLOT_SOURCE_POLLED, s, rc,
-                    "cannot record the poll", &changes);
+    err = kw__store_write(st, KW_SLOT_SOURCE_POLLED, s, rc,
+                          "cannot record the poll", &changes);
     if (!err && changes == 0)
         err = kw__store_failf(st, KW_ENOTFOUND, "no source with id %lld",
                               (long long)source_id);
@@ -371,8 +352,8 @@ static kw_err url_adopt(kw_store *st, const char *url, int64_t source_id)
         return err;
     kw__store_bind_text(s, 1, url, &rc);
     kw__store_bind_int64(s, 2, source_id, &rc);
-    return run_write(st, KW_SLOT_URL_ADOPT, s, rc, "cannot add the URL",
-                     &changes);
+    return kw__store_write(st, KW_SLOT_URL_ADOPT, s, rc, "cannot add the URL",
+                           &changes);
 }
 
 kw_err kw_store_url_add(kw_store *st, int64_t source_id, const char *url,
@@ -406,8 +387,8 @@ kw_err kw_store_url_add(kw_store *st, int64_t source_id, const char *url,
     kw__store_bind_int64(s, 3, (int64_t)role, &rc);
     kw__store_bind_int64(s, 4, depth, &rc);
     kw__store_bind_int64(s, 5, kw_now(), &rc);
-    err = run_write(st, KW_SLOT_URL_ADD, s, rc, "cannot add the URL",
-                    &changes);
+    err = kw__store_write(st, KW_SLOT_URL_ADD, s, rc, "cannot add the URL",
+                          &changes);
     if (err)
         return err;
     if (changes) {
@@ -614,8 +595,8 @@ kw_err kw_store_fetch_add(kw_store *st, const kw_fetch *f, int64_t *fetch_id)
     kw__store_bind_int64(s, 6, f->failures, &rc);
     kw__store_bind_int64(s, 7, f->status, &rc);
     kw__store_bind_int64(s, 8, f->at, &rc);
-    err = run_write(st, KW_SLOT_FETCH_URL_UPDATE, s, rc,
-                    "cannot record the fetch", &changes);
+    err = kw__store_write(st, KW_SLOT_FETCH_URL_UPDATE, s, rc,
+                          "cannot record the fetch", &changes);
     if (err)
         goto fail;
     if (changes == 0) {
@@ -637,8 +618,8 @@ kw_err kw_store_fetch_add(kw_store *st, const kw_fetch *f, int64_t *fetch_id)
     kw__store_bind_int64(s, 8, f->warc_offset, &rc);
     kw__store_bind_int64(s, 9, f->warc_length, &rc);
     kw__store_bind_text(s, 10, f->error, &rc);
-    err = run_write(st, KW_SLOT_FETCH_INSERT, s, rc,
-                    "cannot record the fetch", &changes);
+    err = kw__store_write(st, KW_SLOT_FETCH_INSERT, s, rc,
+                          "cannot record the fetch", &changes);
     if (err)
         goto fail;
     if (fetch_id)
@@ -767,8 +748,8 @@ kw_err kw_store_host_put(kw_store *st, const kw_host_rec *h)
     kw__store_bind_int64(s, 3, h->robots_status, &rc);
     kw__store_bind_int64(s, 4, h->fetched_at, &rc);
     kw__store_bind_int64(s, 5, h->expires_at, &rc);
-    return run_write(st, KW_SLOT_HOST_PUT, s, rc,
-                     "cannot update the host cache", &changes);
+    return kw__store_write(st, KW_SLOT_HOST_PUT, s, rc,
+                           "cannot update the host cache", &changes);
 }
 
 /* ---- Adaptive polling (schema 5) -------------------------------------- */

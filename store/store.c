@@ -173,6 +173,24 @@ int kw__store_step_done(sqlite3_stmt *s)
     return rc;
 }
 
+kw_err kw__store_write(kw_store *st, enum kw__store_slot slot,
+                       sqlite3_stmt *s, int rc, const char *what,
+                       int *changes)
+{
+    kw_err err = KW_OK;
+
+    if (changes)
+        *changes = 0;
+    if (rc == SQLITE_OK)
+        rc = kw__store_step_done(s);
+    if (rc != SQLITE_DONE)
+        err = kw__store_fail(st, rc, what);
+    else if (changes)
+        *changes = sqlite3_changes(st->db);
+    kw__store_release(st, slot, s);
+    return err;
+}
+
 const char *kw__store_col_text(sqlite3_stmt *s, int i)
 {
     if (sqlite3_column_type(s, i) == SQLITE_NULL)

@@ -125,6 +125,13 @@ void kw__store_bind_id(sqlite3_stmt *s, int i, int64_t v, int *rc);
  * completion; returns the SQLite result code (SQLITE_DONE on success). */
 int kw__store_step_done(sqlite3_stmt *s);
 
+/* Runs a write statement from slot @slot, bound by the caller (@rc: the
+ * binding result), to completion and releases it; a failure is recorded
+ * with @what.  *changes (may be NULL) gets the rows it changed. */
+kw_err kw__store_write(kw_store *st, enum kw__store_slot slot,
+                       sqlite3_stmt *s, int rc, const char *what,
+                       int *changes);
+
 /* A column as text, or NULL for SQL NULL. */
 const char *kw__store_col_text(sqlite3_stmt *s, int i);
 
