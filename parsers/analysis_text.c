@@ -298,6 +298,30 @@ static kw_err sent_push(sent_list *l, const char *p, size_t s, size_t e)
     return KW_OK;
 }
 
+/* Does the candidate sentence u[from..to) end in a question or an
+ * exclamation mark inside a quotation still open ('카카오 "재도전?
+ * 전혀 고려 안 해"')?  A quoted question is part of what its speaker
+ * goes on to say, so the sentence does not end there. */
+static int in_open_question(const UChar *u, int32_t from, int32_t to)
+{
+    int32_t i = to;
+    int open = 0;
+
+    while (i > from && (u[i - 1] == ' ' || u[i - 1] == 0x3000))
+        i--;
+    if (i <= from || (u[i - 1] != '?' && u[i - 1] != '!'))
+        return 0;
+    for (i = from; i < to; i++) {
+        if (u[i] == '"')
+            open = !open;
+        else if (u[i] == 0x201C) /* left double quotation mark */
+            open = 1;
+        else if (u[i] == 0x201D)
+            open = 0;
+    }
+    return open;
+}
+
 /* Runs the ICU sentence iterator over the paragraph p[s..e). */
 static kw_err split_paragraph(const char *p, size_t s, size_t e,
                               sent_list *l)
@@ -345,6 +369,8 @@ static kw_err split_paragraph(const char *p, size_t s, size_t e,
     prev = ubrk_first(bi);
     for (pos = ubrk_next(bi); pos != UBRK_DONE; pos = ubrk_next(bi)) {
         k = (size_t)pos;
+        if (pos < ul && in_open_question(u, prev, pos))
+            continue; /* 카카오 "재도전? 전혀 고려 안 해": one sentence */
         rc = sent_push(l, p, u2b[prev], u2b[k]);
         if (rc)
             break;

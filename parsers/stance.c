@@ -43,11 +43,29 @@
  * denial goes to the clause's topic when it has one, not to the names
  * of the rumour it denies.
  *
+ * A reversal that is itself negated (불참 결정을 번복할 뜻이 없다,
+ * 철회하지 않겠다) leaves the stance before it standing.  A denial is a
+ * decline only when what it denies is taking part: denying a rumour of
+ * quitting or of a result (포기설은 사실무근) says nothing.  A decision
+ * still to come (최종 결정을 내릴 것으로 보인다) is considering whatever
+ * hedge follows (cues listed under pending).  A cleft (재도전에 나선
+ * 곳은 KT뿐이다) gives a relative clause's stance to the names its
+ * copula predicates; "A는 B가 X한 것과 달리 Y" gives X to B and Y to A
+ * (embedded_breaks); a topic naming the company again (회사 측은)
+ * continues the subject of the clause before, also when that subject
+ * was a rumour's (A가 나선다는 보도가 나왔지만 회사 측은 '검토 중').
+ * Generic verbs (주판알을 튕기다, 결정을 미뤘다, plans to apply) count
+ * only in a sentence that names the programme (needs_programme,
+ * programme_words).
+ *
  * English text has no particles: its names are bare and all the names of
  * a clause are its subjects; a comma ends an English clause once it
  * holds a cue (While A advanced, B was eliminated; A, which missed the
  * cut, will apply), as do ', and', 'while', 'but'.  Its hedges and
- * 'whether' stand before the verb (hedges_before, whether_before).
+ * 'whether' stand before the verb (hedges_before, whether_before).  It
+ * is subject-verb-object: when a name stands before the verb, the names
+ * after it are objects (Kakao lost out to Upstage), unless a comitative
+ * joins them to the subject (along with).
  *
  * Patterns may hold '*' (a gap), '{a,b}' (alternatives), a final '~' (a
  * verb stem in any inflection: 제외되~ matches 제외된, 제외됐) and '|'
@@ -68,7 +86,14 @@
 
 #define MAX_GAP 40 /* bytes a '*' in a pattern may skip */
 
-typedef enum cue_kind { CUE_PLAIN = 0, CUE_DENIAL, CUE_REVERSAL } cue_kind;
+/* CUE_PENDING: a decision still to come (결정을 내릴 것이다), which
+ * says there is none yet whether or not the reporter hedges it. */
+typedef enum cue_kind {
+    CUE_PLAIN = 0,
+    CUE_DENIAL,
+    CUE_REVERSAL,
+    CUE_PENDING
+} cue_kind;
 
 typedef struct pat {
     char *piece[4]; /* normalised pieces separated by '*' in the source */
@@ -117,6 +142,14 @@ struct kw_rules {
     pat_list needs_topic; /* cues that need a topic word in the clause */
     pat_list topics;    /* ... these (참여, 재도전, 공모) */
     pat_list not_cues;  /* hide the cues they cover (수정 사업계획서) */
+    pat_list nouns;     /* words ending in ㄴ that are nouns (대신) */
+    pat_list copulas;   /* after a name: a predicate (KT뿐이다, KT다) */
+    pat_list embedded;  /* clause ends that embed their subject (것과 달리) */
+    pat_list comitative; /* English: "along with" before a later name */
+    pat_list cond_after; /* right after a cue: a condition (나서면) */
+    pat_list needs_prog; /* generic cues: need a programme word */
+    pat_list neg_before; /* English: a negation just before the cue */
+    pat_list prog_words; /* ... these, anywhere in the sentence */
     kw_stance neg_flip[6];
     kw_stance rev_flip[6];
     int negation_words; /* words after the cue searched for negation */
@@ -184,6 +217,14 @@ void kw_rules_free(kw_rules *r)
     kw_free(r->needs_topic.v);
     kw_free(r->topics.v);
     kw_free(r->not_cues.v);
+    kw_free(r->nouns.v);
+    kw_free(r->copulas.v);
+    kw_free(r->embedded.v);
+    kw_free(r->comitative.v);
+    kw_free(r->cond_after.v);
+    kw_free(r->needs_prog.v);
+    kw_free(r->neg_before.v);
+    kw_free(r->prog_words.v);
     kw_arena_free(r->arena);
     kw_free(r);
 }
@@ -730,9 +771,14 @@ static int adnominal_word(const kw_rules *r, const char *t, size_t ws,
 
     if (we <= ws)
         return 0;
+    /* A noun that happens to end in ㄴ (대신): no verb at all. */
+    if (longest_at(&r->nouns, t, ws, we, NULL) == we)
+        return 0;
     c = kw__an_cp_before(t + ws, we - ws, &len);
     if (c == 0xB358 /* 던 */)
         return 1;
+    if (c == 0xB9CC /* 만: the particle, "중이라고만", "KT만" */)
+        return 0;
     if (c < 0xAC00 || c > 0xD7A3 || (c - 0xAC00) % 28 != 4 /* ㄴ */)
         return 0;
     if (c == 0xC740 /* 은 */ || c == 0xB294 /* 는 */)
@@ -762,6 +808,9 @@ static int quotative(const char *t, size_t ws, size_t we)
  * verb. */
 static int noun_ending(const kw_rules *r, const char *t, size_t e, size_t we)
 {
+    /* A closing quote between: '"검토 중"이라고'. */
+    while (e < we && (t[e] == '"' || t[e] == '\''))
+        e++;
     if (e >= we)
         return 0;
     return longest_at(&r->subj, t, e, we, NULL) ||
@@ -770,13 +819,16 @@ static int noun_ending(const kw_rules *r, const char *t, size_t e, size_t we)
            longest_at(&r->other, t, e, we, NULL);
 }
 
+static int anaphoric_topic(const kw_rules *r, const char *t, size_t from,
+                           size_t to);
+
 /* Does the clause t[s..e) have a topic of its own (a non-name word marked
  * 은/는, other than one that names the entity again, 회사는) before
  * @before? */
 static int has_own_topic(const kw_rules *r, const char *t, size_t s,
                          size_t before, const kw__an_match *m, size_t n_m)
 {
-    size_t pos = s;
+    size_t pos = s, prev = s;
 
     while (pos < before) {
         size_t we = pos, len, i;
@@ -795,9 +847,11 @@ static int has_own_topic(const kw_rules *r, const char *t, size_t s,
             if ((c == 0xC740 /* 은 */ || c == 0xB294 /* 는 */) &&
                 !verb_before_topic(r, t, pos, we) &&
                 longest_at(&r->anaphora, t, pos, we - len, NULL) !=
-                    we - len)
+                    we - len &&
+                !anaphoric_topic(r, t, prev, we))
                 return 1;
         }
+        prev = pos;
         pos = we + 1;
     }
     return 0;
@@ -918,7 +972,8 @@ static void give(kw__an_verdict *v, unsigned char *pr, size_t *n_v,
  */
 static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
                         size_t ce, const kw__an_match *m, size_t n_m,
-                        kw_stance last_sentence_stance, cue_hit *hits,
+                        kw_stance last_sentence_stance, kw_stance *last_raw,
+                        int has_prog, cue_hit *hits,
                         size_t max, unsigned char *relsub, int *denied)
 {
     size_t n_hits = 0, pos = cs, rel_lo = cs, i;
@@ -957,6 +1012,14 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
             }
         }
         p = &r->cues.v[which];
+        /* A generic verb (apply, compete, 주판알을 튕기다, 계획을
+         * 접었다) says something of the programme only when the
+         * sentence names it: "KT plans to apply the model to its call
+         * centres" is none. */
+        if (!has_prog && longest_at(&r->needs_prog, t, pos, ce, NULL)) {
+            pos = e;
+            continue;
+        }
         s = p->stance;
         hits[n_hits].rel = REL_MAIN;
         hits[n_hits].head = 0;
@@ -965,7 +1028,30 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
             /* Turns the last stance of this sentence around. */
             kw_stance before = n_hits ? hits[n_hits - 1].stance
                                       : last_sentence_stance;
+            size_t nw = window_end(t, e, ce, r->negation_words + 2), k2;
 
+            /* The window stops at the next cue, except one that only
+             * says "no intention" (번복할 생각은 없다). */
+            for (k2 = e; k2 < nw; k2 = next_cp(t, k2, ce)) {
+                size_t w2 = 0;
+
+                if (longest_at(&r->cues, t, k2, ce, &w2) &&
+                    r->cues.v[w2].stance != KW_STANCE_DECLINED)
+                    break;
+            }
+            nw = k2;
+            if (occurs(&r->negations, t, e, nw)) {
+                /* A reversal denied (불참 결정을 번복할 뜻이 없다,
+                 * 철회하지 않겠다): the stance before it stands, and
+                 * the negation ("뜻이 없다", "생각은 없다") is no cue of
+                 * its own. */
+                hits[n_hits].s = pos;
+                hits[n_hits].e = nw;
+                hits[n_hits].stance = before;
+                n_hits++;
+                pos = nw;
+                continue;
+            }
             /* Withdrawing what was only being weighed (의사를
              * 내비쳤던 … 철회) has the reversal's own meaning. */
             if (before != KW_STANCE_NONE &&
@@ -1067,6 +1153,7 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
             if (lsl < e - pos)
                 ls = e - lsl;
             if (longest_at(&r->purposes, t, e, ce, NULL) ||
+                longest_at(&r->cond_after, t, e, ce, NULL) ||
                 longest_at(&r->purposes, t, ls, ce, NULL) ||
                 (e < we &&
                  occurs(&r->purposes, t, e, e + 12 < we ? e + 12 : we))) {
@@ -1085,11 +1172,28 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
                        (occurs(&r->unrealised, t, ls, we) ||
                         prospective(r, t, cws, e, ce, p))) {
                 s = KW_STANCE_NONE;
-            } else if (p->kind == CUE_PLAIN &&
+            } else if (p->kind != CUE_DENIAL &&
                        (occurs(&r->negations, t, e, we) ||
                         occurs(&r->failures, t, e, fw))) {
                 /* 참여하지 않기로, 진출에 실패했다, 진출은 무산됐다. */
                 s = r->neg_flip[s];
+            }
+            /* English negates before the verb: "will not seek
+             * re-entry", "did not make the final five" (the two words
+             * before the cue). */
+            if (p->kind == CUE_PLAIN &&
+                (s == KW_STANCE_ENTERING || s == KW_STANCE_SELECTED) &&
+                !has_hangul(t, pos, e)) {
+                size_t b2 = pos;
+                int w2 = 0;
+
+                while (b2 > cs && w2 < 3) {
+                    b2--;
+                    if (t[b2] == ' ')
+                        w2++;
+                }
+                if (occurs(&r->neg_before, t, b2, pos))
+                    s = r->neg_flip[s];
             }
             /* English puts hedges and "whether" before the verb ("The
              * ministry hopes Kakao will apply", "whether they will
@@ -1116,9 +1220,34 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
                 pos = e;
                 continue;
             }
+            /* A denial is a decline when what it denies is taking part
+             * (or nothing said); denying a rumour of quitting or of a
+             * result (중도 포기할 수 있다는 소문 … "사실이 아니다")
+             * says no decline. */
+            if (p->kind == CUE_DENIAL &&
+                (*last_raw == KW_STANCE_DECLINED ||
+                 *last_raw == KW_STANCE_SELECTED ||
+                 *last_raw == KW_STANCE_ELIMINATED))
+                s = KW_STANCE_NONE;
+            /* English names the rumour after the denial ("brushed off
+             * rumours that it might pull out"). */
+            if (p->kind == CUE_DENIAL && !has_hangul(t, pos, ce)) {
+                size_t k2, w2 = 0;
+
+                for (k2 = e; k2 < ce; k2 = next_cp(t, k2, ce))
+                    if (longest_at(&r->cues, t, k2, ce, &w2))
+                        break;
+                if (k2 < ce && r->cues.v[w2].kind == CUE_PLAIN &&
+                    (r->cues.v[w2].stance == KW_STANCE_DECLINED ||
+                     r->cues.v[w2].stance == KW_STANCE_SELECTED ||
+                     r->cues.v[w2].stance == KW_STANCE_ELIMINATED))
+                    s = KW_STANCE_NONE;
+            }
+            if (p->kind != CUE_DENIAL)
+                *last_raw = p->stance;
             if (p->kind == CUE_DENIAL && s != KW_STANCE_NONE)
                 *denied = 1;
-            if (p->kind != CUE_DENIAL &&
+            if (p->kind != CUE_DENIAL && p->kind != CUE_PENDING &&
                 occurs_beyond(&r->hedges, t, pos, hedge_end, e))
                 s = KW_STANCE_NONE;
         }
@@ -1129,6 +1258,42 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
         pos = e;
     }
     return n_hits;
+}
+
+/* Does a pattern of comitative end just before the name at @start
+ * ("made the shortlist along with LG AI Research")? */
+static int comitative_before(const kw_rules *r, const char *t, size_t lo,
+                             size_t start)
+{
+    size_t p;
+
+    for (p = lo; p < start; p++)
+        if (longest_at(&r->comitative, t, p, start, NULL) == start)
+            return 1;
+    return 0;
+}
+
+/* Does the clause t[cs..ce) end with a break that embeds it in the next
+ * one ("B가 통과한 것과 달리 ")? */
+static int ends_embedded(const kw_rules *r, const char *t, size_t cs,
+                         size_t ce)
+{
+    size_t p;
+
+    for (p = cs; p < ce; p++)
+        if (longest_at(&r->embedded, t, p, ce, NULL) == ce)
+            return 1;
+    return 0;
+}
+
+/* Is the name that ends at t[end) followed by a copula that ends its
+ * word (KT뿐이다, LG AI연구원이다, 업스테이지다)? */
+static int copular(const kw_rules *r, const char *t, size_t end, size_t ce)
+{
+    size_t e = longest_at(&r->copulas, t, end, ce, NULL);
+
+    return e && (e == ce || t[e] == ' ' || t[e] == '.' || t[e] == ',' ||
+                 t[e] == '"' || t[e] == '\'' || t[e] == ')');
 }
 
 kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
@@ -1142,10 +1307,13 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
     kw__an_verdict *v = NULL;
     size_t n_v = 0;
     unsigned char *targets = NULL, *prev_targets = NULL, *relsub = NULL;
-    unsigned char *prio = NULL;
+    unsigned char *prio = NULL, *carry = NULL, *prev_rel = NULL;
+    int embed, en_subj;
     cue_hit hits[64];
     size_t n_hits;
     kw_stance last_sentence_stance = KW_STANCE_NONE;
+    kw_stance last_raw = KW_STANCE_NONE;
+    int has_prog;
     int have_prev = 0;
 
     *out = NULL;
@@ -1158,7 +1326,12 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
     prev_targets = kw_calloc(n_m, 1);
     relsub = kw_calloc(n_m, 1);
     prio = kw_calloc(n_m, 1);
-    if (!m || !v || !targets || !prev_targets || !relsub || !prio) {
+    carry = kw_calloc(n_m, 1);
+    prev_rel = kw_calloc(n_m, 1);
+    if (!m || !v || !targets || !prev_targets || !relsub || !prio ||
+        !carry || !prev_rel) {
+        kw_free(carry);
+        kw_free(prev_rel);
         kw_free(m);
         kw_free(v);
         kw_free(targets);
@@ -1168,6 +1341,7 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
         return KW_ENOMEM;
     }
     memcpy(m, m_in, n_m * sizeof(*m));
+    has_prog = !r->prog_words.n || occurs(&r->prog_words, t, lo, hi);
     n_cl = split_clauses(r, t, lo, hi, cl, sizeof(cl) / sizeof(*cl));
     resolve_roles(r, t, hi, m, n_m, cl, n_cl);
     for (c = 0; c < n_cl; c++) {
@@ -1178,7 +1352,8 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
         int any_main = 0, inherited = 0, is_other;
 
         memset(relsub, 0, n_m);
-        n_hits = read_cues(r, t, cs, ce, m, n_m, last_sentence_stance, hits,
+        n_hits = read_cues(r, t, cs, ce, m, n_m, last_sentence_stance,
+                           &last_raw, has_prog, hits,
                            sizeof(hits) / sizeof(*hits), relsub, &denied);
         /* Another programme (an award): its results are not this one's. */
         is_other = occurs(&r->programmes, t, cs, ce);
@@ -1245,12 +1420,37 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
                                        ? st_own
                                        : hits[n_hits - 1].stance;
 
+        /* "A는 B가 통과한 것과 달리 …": the clause before 달리 is
+         * embedded, its subject is B (marked 이/가); A's topic belongs
+         * to the clause that follows. */
+        embed = 0;
+        memset(carry, 0, n_m);
+        if (ends_embedded(r, t, cs, ce)) {
+            int nom = 0, topic = 0;
+
+            for (i = 0; i < n_m; i++) {
+                if (m[i].start < cs || m[i].start >= ce || relsub[i] ||
+                    m[i].role != KW__AN_ROLE_SUBJ ||
+                    !kw__an_entity_is_actor(g, m[i].entity))
+                    continue;
+                if (m[i].is_nom)
+                    nom = 1;
+                else
+                    topic = 1;
+            }
+            embed = nom && topic;
+        }
+
         /* Who the main clause is about: not a relative clause's own
          * subjects. */
         memset(targets, 0, n_m);
         for (i = 0; i < n_m; i++) {
             if (m[i].start < cs || m[i].start >= ce || relsub[i])
                 continue;
+            if (embed && m[i].role == KW__AN_ROLE_SUBJ && !m[i].is_nom) {
+                carry[i] = 1;
+                continue;
+            }
             if (m[i].role == KW__AN_ROLE_SUBJ) {
                 any_subj = 1;
                 if (kw__an_entity_is_actor(g, m[i].entity)) {
@@ -1267,8 +1467,39 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
                                                 KW__AN_ROLE_OTHER};
             size_t o;
 
+            /* A cleft: "재도전에 나선 곳은 KT뿐이다", "뽑은 정예팀은
+             * A, B, C이다": the names the clause predicates of a noun
+             * that a relative clause describes have its stance. */
+            if (st_own != KW_STANCE_NONE) {
+                for (h = 0; h < n_hits && hits[h].rel != REL_NOUN; h++)
+                    ;
+                for (i = n_m; h < n_hits && i-- > 0;) {
+                    if (m[i].start < hits[h].e || m[i].start >= ce ||
+                        relsub[i] || !kw__an_entity_is_actor(g, m[i].entity))
+                        continue;
+                    if (copular(r, t, m[i].end, ce) ||
+                        (m[i].coord && i + 1 < n_m && targets[i + 1] &&
+                         m[i + 1].start < ce)) {
+                        targets[i] = 1;
+                        any_target = 1;
+                    }
+                }
+            }
+            /* English is subject-verb-object: when a bare name stands
+             * before the verb, the names after it are its objects
+             * ("Kakao lost out to Upstage"). */
+            en_subj = 0;
+            if (!has_hangul(t, cs, ce))
+                for (i = 0; i < n_m; i++)
+                    if (m[i].start >= cs && m[i].start < first_cue &&
+                        m[i].role == KW__AN_ROLE_BARE && !relsub[i] &&
+                        kw__an_entity_is_actor(g, m[i].entity))
+                        en_subj = 1;
             for (o = 0; o < 3 && !any_target; o++) {
                 for (i = 0; i < n_m; i++) {
+                    if (en_subj && m[i].start > first_cue &&
+                        !comitative_before(r, t, first_cue, m[i].start))
+                        continue;
                     if (m[i].start < cs || m[i].start >= ce || relsub[i] ||
                         m[i].is_place || m[i].role != order[o] ||
                         !kw__an_entity_is_actor(g, m[i].entity))
@@ -1298,12 +1529,27 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
          * subject, and its own word outranks what was reported. */
         if (!actor_subj && !any_target && !inherited &&
             st_own != KW_STANCE_NONE && anaphoric_topic(r, t, rel_end, ce)) {
+            int own = 0;
+
             for (i = 0; i < n_m; i++)
                 if (m[i].start >= cs && m[i].start < rel_end && relsub[i] &&
                     relsub[i] != 255 &&
                     kw__an_entity_is_actor(g, m[i].entity))
+                {
                     targets[i] = 1;
+                    own = 1;
+                }
+            /* ... also when the report is a clause of its own ("A가
+             * 나선다는 보도가 나왔지만 회사 측은 '검토 중'이라고
+             * 했다"). */
+            if (!own && !any_subj)
+                memcpy(targets, prev_rel, n_m);
         }
+        memset(prev_rel, 0, n_m);
+        for (i = 0; i < n_m; i++)
+            if (m[i].start >= cs && m[i].start < ce && relsub[i] &&
+                relsub[i] != 255 && kw__an_entity_is_actor(g, m[i].entity))
+                prev_rel[i] = 1;
         if (!inherited)
             st = st_own;
         any_target = 0;
@@ -1311,6 +1557,10 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
             any_target |= targets[i];
         if (any_target) {
             memcpy(prev_targets, targets, n_m);
+            have_prev = 1;
+        }
+        if (embed) {
+            memcpy(prev_targets, carry, n_m);
             have_prev = 1;
         }
         /* Relative clauses first: their subjects, the name they describe
@@ -1349,6 +1599,8 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
     kw_free(prev_targets);
     kw_free(relsub);
     kw_free(prio);
+    kw_free(carry);
+    kw_free(prev_rel);
     if (n_v == 0) {
         kw_free(v);
         v = NULL;
@@ -1631,7 +1883,9 @@ static const char *const rule_keys[] = {
     "failures", "failure_words", "bound_nouns", "anaphora",
     "same_as_before", "indefinite", "other_programmes", "conditionals",
     "needs_topic", "topics", "hedges_before", "whether_before",
-    "team_suffixes", "not_cues",
+    "team_suffixes", "not_cues", "pending", "nouns", "copulas",
+    "embedded_breaks", "comitative", "conditions_after",
+    "needs_programme", "programme_words", "negations_before",
 };
 
 static kw_err parse_rules(rb *b, yaml_node_t *root)
@@ -1789,6 +2043,39 @@ static kw_err parse_rules(rb *b, yaml_node_t *root)
                       KW_STANCE_NONE, CUE_PLAIN);
     if (!rc)
         rc = add_list(b, &r->topics, kw__an_yaml_get(d, root, "topics"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->cues, kw__an_yaml_get(d, root, "pending"),
+                      KW_STANCE_CONSIDERING, CUE_PENDING);
+    if (!rc)
+        rc = add_list(b, &r->nouns, kw__an_yaml_get(d, root, "nouns"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->copulas, kw__an_yaml_get(d, root, "copulas"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->neg_before,
+                      kw__an_yaml_get(d, root, "negations_before"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->needs_prog,
+                      kw__an_yaml_get(d, root, "needs_programme"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->prog_words,
+                      kw__an_yaml_get(d, root, "programme_words"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->cond_after,
+                      kw__an_yaml_get(d, root, "conditions_after"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->comitative,
+                      kw__an_yaml_get(d, root, "comitative"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->embedded,
+                      kw__an_yaml_get(d, root, "embedded_breaks"),
                       KW_STANCE_NONE, CUE_PLAIN);
     if (rc)
         return rc;

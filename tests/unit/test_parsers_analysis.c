@@ -354,6 +354,10 @@ static void test_sentences(void **state)
                             a->sentences[i].text,
                             strlen(a->sentences[i].text));
     kw_analysis_free(a);
+    /* A question inside an open quotation does not end the sentence. */
+    a = analyze("카카오 \"재도전? 전혀 고려 안 해\" 다음 문장.", NULL);
+    assert_int_equal(a->n_sentences, 1);
+    kw_analysis_free(a);
     a = analyze("", NULL);
     assert_int_equal(a->n_sentences, 0);
     assert_int_equal(a->n_decisions, 0);
@@ -441,6 +445,48 @@ static void test_stances(void **state)
         /* Comitative: B with A shares A's predicate. */
         {"업스테이지가 LG AI연구원과 함께 상위 3개 팀에 들었다.",
          "lg-ai-research", KW_STANCE_SELECTED},
+        /* A reversal denied: the stance before it stands. */
+        {"카카오는 불참 결정을 번복할 뜻이 없다고 했다.", "kakao",
+         KW_STANCE_DECLINED},
+        {"KT는 참여하기로 한 결정을 철회하지 않겠다고 했다.", "kt",
+         KW_STANCE_ENTERING},
+        /* A topic naming the company again ("회사 측은") continues the
+         * subject of the clause before. */
+        {"엔씨AI가 재도전할 가능성이 거론되지만 회사 측은 결론을 내리지 "
+         "못했다고 했다.",
+         "nc-ai", KW_STANCE_CONSIDERING},
+        /* A cleft: the name predicated of the described noun. */
+        {"재도전에 나선 곳은 KT뿐이다.", "kt", KW_STANCE_ENTERING},
+        /* "B가 X한 것과 달리": the topic belongs to the next clause. */
+        {"엔씨AI는 카카오가 불참을 선언한 것과 달리 재도전을 택했다.",
+         "kakao", KW_STANCE_DECLINED},
+        {"엔씨AI는 카카오가 불참을 선언한 것과 달리 재도전을 택했다.",
+         "nc-ai", KW_STANCE_ENTERING},
+        /* 대신 is a noun, not an adnominal verb. */
+        {"네이버는 재도전 대신 업스테이지와의 협력을 넓힌다.", "upstage",
+         KW_STANCE_NONE},
+        /* Denying a rumour of quitting is no decline. */
+        {"엔씨AI가 재도전을 포기했다는 보도에 회사 측은 \"사실무근\"이라고 "
+         "했다.",
+         "nc-ai", KW_STANCE_NONE},
+        /* A decision still to come survives a hedge. */
+        {"KT는 추가 공모 조건을 확인한 뒤 최종 결정을 내릴 것으로 보인다.",
+         "kt", KW_STANCE_CONSIDERING},
+        /* Generic verbs need the programme named. */
+        {"KT는 신규 요금제를 두고 주판알을 튕기고 있다.", "kt",
+         KW_STANCE_NONE},
+        {"KT는 재도전 여부를 두고 주판알을 튕기고 있다.", "kt",
+         KW_STANCE_CONSIDERING},
+        {"KT plans to apply the model to its call centres.", "kt",
+         KW_STANCE_NONE},
+        /* English: an adverb in a passive, an object after the verb. */
+        {"NC AI was also cut from the program.", "nc-ai",
+         KW_STANCE_ELIMINATED},
+        {"Kakao lost out to Upstage in the first round.", "upstage",
+         KW_STANCE_NONE},
+        {"Naver Cloud dismissed speculation that it might return to the "
+         "programme.",
+         "naver-cloud", KW_STANCE_DECLINED},
     };
     size_t i;
 
