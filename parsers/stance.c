@@ -67,7 +67,17 @@
  * after it are objects (Kakao lost out to Upstage), unless a comitative
  * joins them to the subject (along with).
  *
- * Patterns may hold '*' (a gap), '{a,b}' (alternatives), a final '~' (a
+ * A clause of no names of its own whose cue follows a backdrop word
+ * ("KT applied on Monday, a month after it failed to make the cut") only
+ * restates the past of the subject before it.  A clause naming another
+ * programme (an award, a supplier's contract, another ministry's
+ * project) gives no stance unless it names this one too; reticence about
+ * the call's results (공모 결과에 대해서는 말을 아꼈다) is no answer about
+ * taking part (not_topics).  A hedge before a number ("on May 28") is a
+ * month, not a modal.
+ *
+ * Patterns may hold '*' (a gap of 40 bytes), '**' (a gap to the end of
+ * the clause), '{a,b}' (alternatives), a final '~' (a
  * verb stem in any inflection: 제외되~ matches 제외된, 제외됐) and '|'
  * (what follows must come next but is not part of the cue).
  *
@@ -98,6 +108,7 @@ typedef enum cue_kind {
 typedef struct pat {
     char *piece[4]; /* normalised pieces separated by '*' in the source */
     size_t plen[4];
+    unsigned char wide[4]; /* "**" before this piece: a gap to the clause end */
     int n;
     uint32_t stem;    /* a final '~': this syllable in any inflection */
     char *ctx;        /* after '|': must follow the match, not part of it */
@@ -150,6 +161,9 @@ struct kw_rules {
     pat_list needs_prog; /* generic cues: need a programme word */
     pat_list neg_before; /* English: a negation just before the cue */
     pat_list prog_words; /* ... these, anywhere in the sentence */
+    pat_list prog_names; /* name this programme: never another one */
+    pat_list not_topics; /* hide the topic words they cover (공모 결과) */
+    pat_list backdrop;  /* English: before a cue, a past backdrop (after) */
     kw_stance neg_flip[6];
     kw_stance rev_flip[6];
     int negation_words; /* words after the cue searched for negation */
@@ -225,6 +239,9 @@ void kw_rules_free(kw_rules *r)
     kw_free(r->needs_prog.v);
     kw_free(r->neg_before.v);
     kw_free(r->prog_words.v);
+    kw_free(r->prog_names.v);
+    kw_free(r->not_topics.v);
+    kw_free(r->backdrop.v);
     kw_arena_free(r->arena);
     kw_free(r);
 }
@@ -285,7 +302,7 @@ static size_t pat_at(const pat *p, const char *t, size_t pos, size_t hi)
     for (k = 1; k < p->n; k++) {
         size_t found = 0;
 
-        for (j = at; j <= at + MAX_GAP && j < hi; j++) {
+        for (j = at; (p->wide[k] || j <= at + MAX_GAP) && j < hi; j++) {
             found = piece_at(p, k, t, j, hi);
             if (found)
                 break;
@@ -426,6 +443,14 @@ static size_t split_clauses(const kw_rules *r, const char *t, size_t lo,
              (t[pos - 1] | 0x20) >= 'a' && (t[pos - 1] | 0x20) <= 'z') &&
             !has_hangul(t, start, pos) &&
             occurs(&r->cues, t, start, pos + 1))
+            e = pos + 1;
+        /* A comma after a closing quote ends a clause that holds a
+         * cue: "A '미소', B '눈물'", "A는 '불참', B는 '검토 중'". */
+        if (!e && t[pos] == ',' && pos > start &&
+            (t[pos - 1] == '\'' || t[pos - 1] == '"' ||
+             (pos >= start + 3 &&
+              memcmp(t + pos - 3, "\xE2\x80\x99", 3) == 0)) &&
+            occurs(&r->cues, t, start, pos))
             e = pos + 1;
         if (!e && t[pos] == ',' && pos > lo) {
             size_t len, ps;
@@ -703,16 +728,27 @@ typedef struct cue_hit {
     size_t we;   /* end of the cue's predicate word */
 } cue_hit;
 
+/* Is the hedge that ends at t[e) a word before a number ("May 28",
+ * "could 2")?  Then it names a month, not a modal. */
+static int before_number(const char *t, size_t e, size_t hi)
+{
+    return e < hi && t[e - 1] == ' ' && t[e] >= '0' && t[e] <= '9';
+}
+
 /* True if a pattern of @l occurs in t[lo..hi) and ends after @e: a hedge
- * that the cue itself contains (가능성을 닫지 않았다) does not count. */
+ * that the cue itself contains (가능성을 닫지 않았다) does not count, nor
+ * one before a number (on May 28). */
 static int occurs_beyond(const pat_list *l, const char *t, size_t lo,
                          size_t hi, size_t e)
 {
     size_t i;
 
-    for (i = lo; i < hi; i++)
-        if (longest_at(l, t, i, hi, NULL) > e)
+    for (i = lo; i < hi; i++) {
+        size_t f = longest_at(l, t, i, hi, NULL);
+
+        if (f > e && !before_number(t, f, hi))
             return 1;
+    }
     return 0;
 }
 
@@ -960,6 +996,38 @@ static void give(kw__an_verdict *v, unsigned char *pr, size_t *n_v,
     v[k].rel_e = re;
 }
 
+/* Does @p hold a "**" gap? */
+static int has_wide(const pat *p)
+{
+    int k;
+
+    for (k = 1; k < p->n; k++)
+        if (p->wide[k])
+            return 1;
+    return 0;
+}
+
+/* Does t[lo..hi) hold a topic word (참여, 공모) outside the phrases of
+ * not_topics ("추가 공모 결과에 대해서는 말을 아꼈다" speaks of the call's
+ * results, not of taking part)? */
+static int topic_in(const kw_rules *r, const char *t, size_t lo, size_t hi)
+{
+    size_t i = lo;
+
+    while (i < hi) {
+        size_t e = longest_at(&r->not_topics, t, i, hi, NULL);
+
+        if (e) {
+            i = e;
+            continue;
+        }
+        if (longest_at(&r->topics, t, i, hi, NULL))
+            return 1;
+        i = next_cp(t, i, hi);
+    }
+    return 0;
+}
+
 /*
  * Reads the cues of the clause t[cs..ce) into @hits (at most @max): each
  * cue's stance after negation, failure, purpose, hedges, whether and
@@ -1012,6 +1080,22 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
             }
         }
         p = &r->cues.v[which];
+        /* A wide gap ("추가 공모에는**경쟁하~") never swallows a cue of
+         * its own: "추가 공모에는 카카오가 참여하지 않아 KT만 경쟁하게
+         * 됐다" says kakao declined, so the wide cue is no cue here. */
+        if (has_wide(p)) {
+            size_t last = e - p->plen[p->n - 1], k2;
+
+            if (p->stem && last >= 3)
+                last -= 3; /* the stem syllable */
+            for (k2 = next_cp(t, pos, ce); k2 < last; k2 = next_cp(t, k2, ce))
+                if (longest_at(&r->cues, t, k2, ce, NULL))
+                    break;
+            if (k2 < last) {
+                pos = next_cp(t, pos, ce);
+                continue;
+            }
+        }
         /* A generic verb (apply, compete, 주판알을 튕기다, 계획을
          * 접었다) says something of the programme only when the
          * sentence names it: "KT plans to apply the model to its call
@@ -1124,9 +1208,13 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
                     rel_lo = wend;
                     if (!quotative(t, ws, wend))
                         hedge_end = wend;
-                }
-                else
+                } else {
+                    /* On another noun too: "A를 떨어뜨린 기준이 바뀌었다는
+                     * 지적" hedges the change, not A's elimination. */
                     hits[n_hits].rel = REL_NOUN;
+                    if (!quotative(t, ws, wend))
+                        hedge_end = wend;
+                }
             }
             /* A noun phrase owned by a name: "네이버의 불참 선언",
              * "업스테이지의 2차 진출로" (at most one word between). */
@@ -1200,7 +1288,7 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
              * apply"). */
             if (p->kind == CUE_PLAIN && s != KW_STANCE_NONE &&
                 s != KW_STANCE_CONSIDERING &&
-                occurs(&r->hedges_before, t, cs, pos))
+                occurs_beyond(&r->hedges_before, t, cs, pos, cs))
                 s = KW_STANCE_NONE;
             else if ((s == KW_STANCE_ENTERING || s == KW_STANCE_DECLINED) &&
                      p->kind == CUE_PLAIN &&
@@ -1216,7 +1304,7 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
              * part, not about anything else the clause names: then it is
              * no cue at all, and what the clause said before stands. */
             if (longest_at(&r->needs_topic, t, pos, ce, NULL) &&
-                !occurs(&r->topics, t, cs, ce)) {
+                !topic_in(r, t, cs, ce)) {
                 pos = e;
                 continue;
             }
@@ -1308,7 +1396,7 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
     size_t n_v = 0;
     unsigned char *targets = NULL, *prev_targets = NULL, *relsub = NULL;
     unsigned char *prio = NULL, *carry = NULL, *prev_rel = NULL;
-    int embed, en_subj;
+    int embed, en_subj, backdrop;
     cue_hit hits[64];
     size_t n_hits;
     kw_stance last_sentence_stance = KW_STANCE_NONE;
@@ -1355,11 +1443,13 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
         n_hits = read_cues(r, t, cs, ce, m, n_m, last_sentence_stance,
                            &last_raw, has_prog, hits,
                            sizeof(hits) / sizeof(*hits), relsub, &denied);
-        /* Another programme (an award): its results are not this one's. */
-        is_other = occurs(&r->programmes, t, cs, ce);
+        /* Another programme (an award, another ministry's project, a
+         * supplier's contract): its results, and taking part in it, are
+         * not this programme's, unless the clause names this one too. */
+        is_other = occurs(&r->programmes, t, cs, ce) &&
+                   !occurs(&r->prog_names, t, cs, ce);
         for (h = 0; h < n_hits; h++)
-            if (is_other && (hits[h].stance == KW_STANCE_SELECTED ||
-                             hits[h].stance == KW_STANCE_ELIMINATED))
+            if (is_other)
                 hits[h].stance = KW_STANCE_NONE;
         /* The last cue of the main clause decides (Korean is
          * head-final); a denial outweighs the rumour it denies, wherever
@@ -1590,9 +1680,16 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
         }
         if (st == KW_STANCE_NONE)
             continue;
+        /* English backdrop: a clause of no names of its own whose cue
+         * follows "after" or "since" ("KT applied on Monday, a month
+         * after it failed to make the final five") restates the past
+         * of the subject before it. */
+        backdrop = inherited && !has_hangul(t, cs, ce) &&
+                   occurs(&r->backdrop, t, cs, first_cue);
         for (i = 0; i < n_m; i++)
             if (targets[i])
-                give(v, prio, &n_v, m, i, st, 2, 0, 0);
+                give(v, prio, &n_v, m, i, st, backdrop ? 0 : 2,
+                     backdrop ? cs : 0, backdrop ? ce : 0);
     }
     kw_free(m);
     kw_free(targets);
@@ -1625,7 +1722,7 @@ static kw_err add_one(rb *b, pat_list *l, yaml_node_t *nd, const char *s,
 {
     char *norm, *q, *star, *bar;
     size_t sl = strlen(s);
-    int stem = 0;
+    int stem = 0, wide = 0;
     pat *p;
     kw_err rc;
 
@@ -1719,9 +1816,14 @@ static kw_err add_one(rb *b, pat_list *l, yaml_node_t *nd, const char *s,
         if (p->n == 4)
             return kw__an_yaml_err(nd, b->err, b->err_n,
                                    "at most three '*' in a pattern:", s);
+        p->wide[p->n] = (unsigned char)wide;
         star = strchr(q, '*');
-        if (star)
+        if (star) {
+            /* "**": the gap before the next piece reaches to the end
+             * of the clause. */
+            wide = star[1] == '*';
             *star = 0;
+        }
         p->piece[p->n] = q;
         p->plen[p->n] = strlen(q);
         p->n++;
@@ -1730,7 +1832,7 @@ static kw_err add_one(rb *b, pat_list *l, yaml_node_t *nd, const char *s,
         if (p->plen[p->n - 1] == 0)
             return kw__an_yaml_err(nd, b->err, b->err_n,
                                    "empty piece in pattern:", s);
-        q = star + 1;
+        q = star + 1 + wide;
     }
     if (stem) {
         /* The last syllable becomes the stem; it must be Hangul. */
@@ -1886,6 +1988,7 @@ static const char *const rule_keys[] = {
     "team_suffixes", "not_cues", "pending", "nouns", "copulas",
     "embedded_breaks", "comitative", "conditions_after",
     "needs_programme", "programme_words", "negations_before",
+    "programme_names", "not_topics", "backdrop_before",
 };
 
 static kw_err parse_rules(rb *b, yaml_node_t *root)
@@ -2076,6 +2179,18 @@ static kw_err parse_rules(rb *b, yaml_node_t *root)
     if (!rc)
         rc = add_list(b, &r->embedded,
                       kw__an_yaml_get(d, root, "embedded_breaks"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->prog_names,
+                      kw__an_yaml_get(d, root, "programme_names"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->not_topics,
+                      kw__an_yaml_get(d, root, "not_topics"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->backdrop,
+                      kw__an_yaml_get(d, root, "backdrop_before"),
                       KW_STANCE_NONE, CUE_PLAIN);
     if (rc)
         return rc;

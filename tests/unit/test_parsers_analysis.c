@@ -163,6 +163,8 @@ static void test_rules_errors(void **state)
         {"stances:\n  selected: [x]\nnegation_flip:\n  selected: maybe\n",
          "line 4"},
         {"stances: {selected: [a*b*c*d*e]}\n", "three"},
+        {"stances: {selected: [a**b*c**d*e]}\n", "three"},
+        {"stances: {selected: [\"a**\"]}\n", "empty piece"},
         {"stances: {selected: [\"ab~\"]}\n", "Hangul"},
         {"stances: {selected: [\"{a,b\"]}\n", "unbalanced"},
         {"stances: {selected: [\"{a,}\"]}\n", "line 1"},
@@ -185,7 +187,8 @@ static void test_rules_errors(void **state)
     }
 }
 
-/* The pattern syntax: {a,b} alternatives, a '~' stem, '|' context. */
+/* The pattern syntax: {a,b} alternatives, a '~' stem, '|' context,
+ * '*' and '**' gaps. */
 static void test_rule_syntax(void **state)
 {
     static const char rules[] =
@@ -193,6 +196,7 @@ static void test_rule_syntax(void **state)
         "  eliminated: [\"{고배를,쓴잔을} {마시,들}~\"]\n"
         "  declined: [\"빠진| {공모,사업}\"]\n"
         "  entering: [\"신청하~\"]\n"
+        "  selected: [\"2차 평가는**겨루~\", \"3차는*겨루~\"]\n"
         "roles:\n"
         "  subject: [은, 는, 이, 가]\n"
         "  nominative: [이, 가]\n";
@@ -209,6 +213,11 @@ static void test_rule_syntax(void **state)
         {"카카오는 신선하다.", "kakao", KW_STANCE_NONE},
         {"카카오가 빠진 공모다.", "kakao", KW_STANCE_DECLINED},
         {"카카오가 빠진 가운데.", "kakao", KW_STANCE_NONE},
+        /* "**" reaches to the end of the clause, '*' 40 bytes. */
+        {"2차 평가는 올해 여름부터 여러 달 동안 카카오가 겨룬다.", "kakao",
+         KW_STANCE_SELECTED},
+        {"3차는 올해 여름부터 여러 달 동안 카카오가 겨룬다.", "kakao",
+         KW_STANCE_NONE},
     };
     kw_rules *r = NULL;
     char err[256] = "";
