@@ -28,13 +28,23 @@
  *
  *   bench_search [--docs N] [--shared DIR] [--dir TMPDIR]
  *                [--no-relevance] [--no-speed] [--window N] [-v]
- *                [--list] [--only unicode61|kowatch]
+ *                [--list] [--only unicode61|kowatch] [--keep] [--profile]
+ *                [--count-cap N]
  *
  * -v lists every miss and false match of kowatch, --list the judged
  * queries; --window N (default 2,000) is the number of newest matches
  * ranked by the 'newest-window' query runs (kw_store_search's
  * KW_SEARCH_RANK_WINDOW); --only runs one tokenizer's speed part (the
- * rates are comparable only within one run with both).
+ * rates are comparable only within one run with both); --keep keeps each
+ * index as DIR/bench_search_LABEL_N.db and reuses it when run again, to
+ * measure query strategies at 1M articles without rebuilding; --profile
+ * lists the slowest searches with their MATCH expressions and parts;
+ * --count-cap N (default 10,000, kw_store_search's KW_SEARCH_COUNT_CAP)
+ * is how far the newest-window pass counts before estimating.
+ *
+ * 'rank-all' runs are FTS5's own way: bm25() over every match.
+ * 'newest-window' runs are kw_store_search()'s: kwrank() (store/rank.c)
+ * over the newest matches, counted in the same pass (search_run()).
  */
 #include <dirent.h>
 #include <math.h>
@@ -83,8 +93,9 @@ static sqlite3 *open_db(const char *path)
 
     if (sqlite3_open(path, &db) != SQLITE_OK)
         die(path, sqlite3_errmsg(db));
-    if (kw__store_tokenizer_register(db) != SQLITE_OK)
-        die(path, "cannot register the kowatch tokenizer");
+    if (kw__store_tokenizer_register(db) != SQLITE_OK ||
+        kw__store_rank_register(db) != SQLITE_OK)
+        die(path, "cannot register the kowatch tokenizer and ranking");
     exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;");
     return db;
 }
@@ -976,10 +987,203 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+static int keep_db; /* --keep: reuse DIR/bench_search_LABEL_N.db */
+/* ---- A search as kw_store_search() runs one without filters ------------
+ *
+ * Rank the newest WINDOW matches with kwrank() (store/rank.c), snippets
+ * for the top 20 of them, the column chosen by kwcol(); the number of
+ * candidates ranked comes with each row, and only when the window was
+ * full are the matches counted, up to COUNT_CAP (beyond, the total is
+ * estimated).  'eq' looks each top row up by rowid for its snippet
+ * instead of running the match over top's rowid range. */
+
+static long count_cap = 10000; /* --count-cap N */
+#define COUNT_CAP count_cap
+
+typedef struct search_stmts {
+    sqlite3_stmt *sel, *sel_eq, *cnt;
+    sqlite3_int64 lo, hi;
+} search_stmts;
+
+static void search_prepare(sqlite3 *db, search_stmts *ss, long window)
+{
+    char sql[2048];
+    const char *outer_range =
+        "SELECT top.id, CASE kwcol(t) WHEN 1 THEN "
+        "snippet(t, 1, '[', ']', '...', 24) ELSE "
+        "snippet(t, 0, '[', ']', '...', 24) END, "
+        "(SELECT count(*) FROM cand), (SELECT min(id) FROM cand) FROM t "
+        "CROSS JOIN top ON top.id = t.rowid WHERE t MATCH ?1 "
+        "AND t.rowid >= (SELECT min(id) FROM top) "
+        "AND t.rowid <= (SELECT max(id) FROM top) "
+        "ORDER BY top.rank, top.id";
+    const char *outer_eq =
+        "SELECT top.id, CASE kwcol(t) WHEN 1 THEN "
+        "snippet(t, 1, '[', ']', '...', 24) ELSE "
+        "snippet(t, 0, '[', ']', '...', 24) END, "
+        "(SELECT count(*) FROM cand), (SELECT min(id) FROM cand) FROM top "
+        "CROSS JOIN t ON t.rowid = top.id WHERE t MATCH ?1 "
+        "ORDER BY top.rank, top.id";
+    const char *head =
+        "WITH cand(id, rank) AS MATERIALIZED (SELECT rowid, "
+        "kwrank(t, ?3, ?4, ?2, 10.0, 1.0) FROM t WHERE t MATCH ?1 "
+        "ORDER BY rowid DESC LIMIT ?5), "
+        "top(id, rank) AS (SELECT id, rank FROM cand "
+        "WHERE rank IS NOT NULL ORDER BY 2, id LIMIT 20) ";
+    sqlite3_stmt *s = NULL;
+
+    memset(ss, 0, sizeof(*ss));
+    snprintf(sql, sizeof(sql), "%s%s", head, outer_range);
+    if (sqlite3_prepare_v2(db, sql, -1, &ss->sel, NULL) != SQLITE_OK)
+        die("prepare", sqlite3_errmsg(db));
+    snprintf(sql, sizeof(sql), "%s%s", head, outer_eq);
+    if (sqlite3_prepare_v2(db, sql, -1, &ss->sel_eq, NULL) != SQLITE_OK)
+        die("prepare", sqlite3_errmsg(db));
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*), min(id) FROM (SELECT rowid AS id FROM t "
+             "WHERE t MATCH ?1 ORDER BY rowid DESC LIMIT %ld)",
+             COUNT_CAP);
+    if (sqlite3_prepare_v2(db, sql, -1, &ss->cnt, NULL) != SQLITE_OK)
+        die("prepare", sqlite3_errmsg(db));
+    sqlite3_prepare_v2(db, "SELECT min(rowid), max(rowid) FROM t", -1, &s,
+                       NULL);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        ss->lo = sqlite3_column_int64(s, 0);
+        ss->hi = sqlite3_column_int64(s, 1);
+    }
+    sqlite3_finalize(s);
+    sqlite3_bind_int64(ss->sel, 2, window);
+    sqlite3_bind_int64(ss->sel_eq, 2, window);
+    sqlite3_bind_int64(ss->sel, 5, COUNT_CAP);
+    sqlite3_bind_int64(ss->sel_eq, 5, COUNT_CAP);
+}
+
+static void search_finalize(search_stmts *ss)
+{
+    sqlite3_finalize(ss->sel);
+    sqlite3_finalize(ss->sel_eq);
+    sqlite3_finalize(ss->cnt);
+}
+
+/* One search; returns its total (estimated past COUNT_CAP), *rank_ms
+ * and *count_ms the two parts' times. */
+static long long search_run(search_stmts *ss, const char *match, long window,
+                            int is_eq, double *rank_ms, double *count_ms)
+{
+    sqlite3_stmt *sel = is_eq ? ss->sel_eq : ss->sel;
+    long long total = 0, last = 0;
+    double t0 = now_s();
+
+    (void)window;
+    sqlite3_bind_text(sel, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(sel, 3, ss->lo);
+    sqlite3_bind_int64(sel, 4, ss->hi);
+    while (sqlite3_step(sel) == SQLITE_ROW) {
+        total = sqlite3_column_int64(sel, 2);
+        last = sqlite3_column_int64(sel, 3);
+    }
+    sqlite3_reset(sel);
+    if (total >= COUNT_CAP)
+        total = (long long)((double)total * (double)(ss->hi - ss->lo + 1) /
+                            (double)(ss->hi - last + 1));
+    *rank_ms = (now_s() - t0) * 1000.0;
+    *count_ms = 0;
+    return total;
+}
+
+/* The 100 queries of a set, as the analyst typed them and compiled. */
+static char *set_query(const vocab *v, int is_kowatch, int is_zipf, int q,
+                       char qt[256])
+{
+    size_t r1 = !is_zipf ? (size_t)(rnd() % v->n) : zipf(v->n);
+    size_t r2 = !is_zipf ? (size_t)(rnd() % v->n) : zipf(v->n);
+    const char *w1 = v->w[!is_zipf ? v->distinct[r1 % v->n_distinct] : r1];
+    const char *w2 = v->w[!is_zipf ? v->distinct[r2 % v->n_distinct] : r2];
+    char err[256], *match = NULL;
+    size_t i;
+
+    if (q % 4 == 3)
+        snprintf(qt, 256, "%s %s", w1, w2);
+    else
+        snprintf(qt, 256, "%s", w1);
+    for (i = 0; qt[i]; i++) {
+        if (strchr("\"()*-", qt[i]))
+            qt[i] = ' ';
+    }
+    if (!is_kowatch)
+        return match_for(qt, 0);
+    if (kw_query_compile(qt, err, sizeof(err), &match))
+        return NULL;
+    return match;
+}
+
+static int profile; /* --profile: where the slowest queries spend time */
+
+typedef struct qprof {
+    double rank_ms, count_ms, total_ms;
+    long long total;
+    char q[256], match[512];
+} qprof;
+
+static int cmp_qprof(const void *a, const void *b)
+{
+    double x = ((const qprof *)a)->total_ms, y = ((const qprof *)b)->total_ms;
+
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* --profile: the 'topic' and 'zipf' queries again, each search timed in
+ * its parts, and the slowest listed. */
+static void profile_queries(sqlite3 *db, const vocab *v, int is_kowatch,
+                            long window)
+{
+    search_stmts ss;
+    qprof p[100];
+    int q, is_zipf, is_eq;
+
+    search_prepare(db, &ss, window);
+    for (is_zipf = 0; is_zipf < 2; is_zipf++) {
+        for (is_eq = 0; is_eq < 2; is_eq++) {
+            double lat[100];
+
+            rng_state = 42;
+            for (q = 0; q < 100; q++) {
+                char *match = set_query(v, is_kowatch, is_zipf, q, p[q].q);
+
+                p[q].match[0] = '\0';
+                p[q].total = 0;
+                p[q].rank_ms = p[q].count_ms = 0;
+                if (match) {
+                    snprintf(p[q].match, sizeof(p[q].match), "%s", match);
+                    p[q].total = search_run(&ss, match, window, is_eq,
+                                            &p[q].rank_ms, &p[q].count_ms);
+                }
+                p[q].total_ms = p[q].rank_ms + p[q].count_ms;
+                lat[q] = p[q].total_ms;
+                kw_free(match);
+            }
+            qsort(lat, 100, sizeof(double), cmp_double);
+            qsort(p, 100, sizeof(p[0]), cmp_qprof);
+            printf("%s queries, snippets by %s: p50 %.2f ms p95 %.2f ms; "
+                   "slowest (ms = rank and snippets + count):\n",
+                   is_zipf ? "zipf" : "topic",
+                   is_eq ? "rowid lookups" : "rowid range", lat[49],
+                   lat[94]);
+            for (q = 0; q < 6; q++)
+                printf("  %7.2f = %7.2f + %6.2f  %8lld matches  %s  "
+                       "MATCH %s\n",
+                       p[q].total_ms, p[q].rank_ms, p[q].count_ms,
+                       p[q].total, p[q].q, p[q].match);
+        }
+    }
+    search_finalize(&ss);
+}
+
 static void run_speed(const vocab *v, const char *label, const char *tokenize,
                       int is_kowatch, long n_docs, const char *dir,
                       long window)
 {
+    int reused = 0;
     char path[1024], sql[512], title[1024], *body;
     sqlite3 *db;
     sqlite3_stmt *ins = NULL, *sel = NULL;
@@ -994,22 +1198,44 @@ static void run_speed(const vocab *v, const char *label, const char *tokenize,
     struct stat sb;
 
     body = kw_malloc(65536);
-    snprintf(path, sizeof(path), "%s/bench_search_%s_%ld.db", dir, label,
-             (long)getpid());
-    (void)remove(path);
-    db = open_db(path);
-    snprintf(sql, sizeof(sql),
-             "CREATE VIRTUAL TABLE t USING fts5(title, text, "
-             "tokenize=\"%s\")",
-             tokenize);
-    exec(db, sql);
+    if (keep_db)
+        snprintf(path, sizeof(path), "%s/bench_search_%s_%ld.db", dir, label,
+                 n_docs);
+    else
+        snprintf(path, sizeof(path), "%s/bench_search_%s_%ld.db", dir, label,
+                 (long)getpid());
+    if (keep_db && stat(path, &sb) == 0) {
+        db = open_db(path);
+        sqlite3_prepare_v2(db, "SELECT max(rowid) FROM t", -1, &sel, NULL);
+        reused = sqlite3_step(sel) == SQLITE_ROW &&
+                 sqlite3_column_int64(sel, 0) == n_docs;
+        sqlite3_finalize(sel);
+        sel = NULL;
+        if (!reused) {
+            sqlite3_close(db);
+            (void)remove(path);
+        }
+    } else {
+        (void)remove(path);
+    }
+    if (!reused) {
+        db = open_db(path);
+        snprintf(sql, sizeof(sql),
+                 "CREATE VIRTUAL TABLE t USING fts5(title, text, "
+                 "tokenize=\"%s\")",
+                 tokenize);
+        exec(db, sql);
+    }
+    exec(db, getenv("KW_BENCH_PRAGMA") ? getenv("KW_BENCH_PRAGMA")
+                                       : "PRAGMA cache_size = -16384; "
+                                         "PRAGMA mmap_size = 268435456");
     tok_s = tokenizer_only(db, v, tokenize,
                            n_docs < 20000 ? n_docs : 20000, &tokens);
     sqlite3_prepare_v2(db, "INSERT INTO t(title, text) VALUES (?1, ?2)", -1,
                        &ins, NULL);
     rng_state = 0x9E3779B97F4A7C15ULL; /* the same articles for each */
     t = 0;
-    for (i = 0; i < n_docs; i++) {
+    for (i = 0; i < (reused ? 0 : n_docs); i++) {
         gen_text(v, title, sizeof(title), 8 + (int)(rnd() % 6), &tn);
         gen_text(v, body, 65536, 250 + (int)(rnd() % 200), &bn);
         bytes += tn + bn;
@@ -1043,59 +1269,40 @@ static void run_speed(const vocab *v, const char *label, const char *tokenize,
      * matching most of the collection -- the worst case. */
     for (set = 0; set < 4; set++) {
         sqlite3_stmt *cnt = NULL;
+        search_stmts ss;
         int is_zipf = set % 2, is_window = set / 2;
 
+        /* rank-all: bm25 over every match, as FTS5 ranks by default;
+         * newest-window: kw_store_search's way (search_run). */
         sqlite3_prepare_v2(db, "SELECT count(*) FROM t WHERE t MATCH ?1", -1,
                            &cnt, NULL);
         sqlite3_prepare_v2(
             db,
-            is_window
-                ? "WITH cand(id, rank) AS (SELECT rowid, bm25(t, 10.0, 1.0) "
-                  "FROM t WHERE t MATCH ?1 ORDER BY rowid DESC LIMIT ?2), "
-                  "top(id, rank) AS (SELECT id, rank FROM cand "
-                  "ORDER BY 2, id LIMIT 20) "
-                  "SELECT top.id, snippet(t, 1, '[', ']', '...', 24) FROM t "
-                  "CROSS JOIN top ON top.id = t.rowid WHERE t MATCH ?1 "
-                  "AND t.rowid >= (SELECT min(id) FROM top) "
-                  "AND t.rowid <= (SELECT max(id) FROM top) "
-                  "ORDER BY top.rank, top.id"
-                : "WITH top(id, rank) AS (SELECT rowid, bm25(t, 10.0, 1.0) "
-                  "FROM t WHERE t MATCH ?1 ORDER BY 2, rowid LIMIT 20) "
-                  "SELECT top.id, snippet(t, 1, '[', ']', '...', 24) FROM top "
-                  "JOIN t ON t.rowid = top.id WHERE t MATCH ?1 "
-                  "ORDER BY top.rank, top.id",
+            "WITH top(id, rank) AS (SELECT rowid, bm25(t, 10.0, 1.0) "
+            "FROM t WHERE t MATCH ?1 ORDER BY 2, rowid LIMIT 20) "
+            "SELECT top.id, snippet(t, 1, '[', ']', '...', 24) FROM top "
+            "JOIN t ON t.rowid = top.id WHERE t MATCH ?1 "
+            "ORDER BY top.rank, top.id",
             -1, &sel, NULL);
         if (is_window)
-            sqlite3_bind_int64(sel, 2, window);
+            search_prepare(db, &ss, window);
         rng_state = 42;
         for (q = 0; q < 100; q++) {
             char qt[256];
-            size_t r1 = !is_zipf ? (size_t)(rnd() % v->n) : zipf(v->n);
-            size_t r2 = !is_zipf ? (size_t)(rnd() % v->n) : zipf(v->n);
-            const char *w1 = v->w[!is_zipf ? v->distinct[r1 % v->n_distinct]
-                                           : r1];
-            const char *w2 = v->w[!is_zipf ? v->distinct[r2 % v->n_distinct]
-                                           : r2];
-            char *match;
+            char *match = set_query(v, is_kowatch, is_zipf, q, qt);
+            double rank_ms, cnt_ms;
 
-            if (q % 4 == 3)
-                snprintf(qt, sizeof(qt), "%s %s", w1, w2);
-            else
-                snprintf(qt, sizeof(qt), "%s", w1);
-            for (i = 0; qt[i]; i++) {
-                if (strchr("\"()*-", qt[i]))
-                    qt[i] = ' ';
+            if (!match) {
+                lat[set][q] = 0;
+                continue;
             }
-            if (is_kowatch) {
-                char err[256];
-
-                match = NULL;
-                if (kw_query_compile(qt, err, sizeof(err), &match)) {
-                    lat[set][q] = 0;
-                    continue;
-                }
-            } else {
-                match = match_for(qt, 0);
+            if (is_window) {
+                hits[set] += search_run(&ss, match, window, 0, &rank_ms,
+                                        &cnt_ms);
+                count_ms[set] += cnt_ms;
+                lat[set][q] = rank_ms + cnt_ms;
+                kw_free(match);
+                continue;
             }
             t0 = now_s();
             sqlite3_bind_text(cnt, 1, match, -1, SQLITE_STATIC);
@@ -1110,10 +1317,14 @@ static void run_speed(const vocab *v, const char *label, const char *tokenize,
             lat[set][q] = (now_s() - t0) * 1000.0;
             kw_free(match);
         }
+        if (is_window)
+            search_finalize(&ss);
         sqlite3_finalize(sel);
         sqlite3_finalize(cnt);
         qsort(lat[set], 100, sizeof(double), cmp_double);
     }
+    if (profile)
+        profile_queries(db, v, is_kowatch, window);
     printf("%-10s %8ld docs %8.1f MB %7.1f s %7.2f MB/s %9.0f docs/s  "
            "index %7.1f MB (file %7.1f MB)\n",
            label, n_docs, (double)bytes / 1e6, t, (double)bytes / 1e6 / t,
@@ -1130,7 +1341,11 @@ static void run_speed(const vocab *v, const char *label, const char *tokenize,
            label, n_docs < 20000 ? n_docs : 20000, tok_s, tokens);
     fflush(stdout);
     sqlite3_close(db);
-    (void)remove(path);
+    if (!keep_db)
+        (void)remove(path);
+    else if (reused)
+        printf("%-10s (index reused from %s: the build figures above are "
+               "not measured)\n", label, path);
     kw_free(body);
 }
 
@@ -1161,10 +1376,18 @@ int main(int argc, char **argv)
             only = argv[++i];
         else if (strcmp(argv[i], "--window") == 0 && i + 1 < argc)
             window = strtol(argv[++i], NULL, 10);
+        else if (strcmp(argv[i], "--keep") == 0)
+            keep_db = 1;
+        else if (strcmp(argv[i], "--profile") == 0)
+            profile = 1;
+        else if (strcmp(argv[i], "--count-cap") == 0 && i + 1 < argc)
+            count_cap = strtol(argv[++i], NULL, 10);
         else
             die(argv[i], "usage: bench_search [--docs N] [--shared DIR] "
                          "[--dir TMPDIR] [--no-relevance] [--no-speed] "
-                         "[--window N] [--only NAME] [-v] [--list]");
+                         "[--window N] [--count-cap N] [--only NAME] [--keep] "
+                         "[--profile] [-v] "
+                         "[--list]");
     }
     if (n_docs < 1)
         die("--docs", "must be positive");

@@ -186,8 +186,9 @@ static int search_print(kw_store *st, const kw_search_opts *o, int csv)
     if (rc)
         return cli_err(CLI_FAIL, "%s", kw_store_errmsg(st));
     if (!csv)
-        printf("%lld result%s for '%s'%s\n", (long long)total,
-               total == 1 ? "" : "s", o->query,
+        printf("%s%lld result%s for '%s'%s\n",
+               kw_store_search_total_exact(st) ? "" : "about ",
+               (long long)total, total == 1 ? "" : "s", o->query,
                total > c.n ? " (use --limit for more)" : "");
     return CLI_OK;
 }

@@ -188,6 +188,8 @@ kw_err kw_query_search_json(kw_store *st, const kw_search_opts *o, char *err,
     }
     json_object_set_new(doc, "query", jstr(o->query));
     json_object_set_new(doc, "total", json_integer(total));
+    json_object_set_new(doc, "total_exact",
+                        json_boolean(kw_store_search_total_exact(st)));
     json_object_set_new(doc, "results", c.arr);
     return kw__query_dump(doc, json);
 }

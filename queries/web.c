@@ -428,8 +428,9 @@ static void page_search(req *r)
             r->body.n = mark;
             r->body.p[mark] = '\0';
             snprintf(head, sizeof(head),
-                     "<p class=\"meta\" id=\"total\">%lld result%s</p>"
+                     "<p class=\"meta\" id=\"total\">%s%lld result%s</p>"
                      "<ol class=\"r\">\n",
+                     kw_store_search_total_exact(r->st) ? "" : "about ",
                      (long long)total, total == 1 ? "" : "s");
             kw_buf_adds(&r->body, head);
             kw_buf_adds(&r->body, list);

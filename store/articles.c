@@ -8,6 +8,7 @@
  * writes to articles.  Filters are written as "(?N = 0 OR ...)" so every
  * statement is static and cached.
  */
+#include <math.h>
 #include <string.h>
 
 #include "store_int.h"
@@ -372,12 +373,20 @@ kw_err kw_store_article_count(kw_store *st, int64_t *out)
 
 /* ---- Search ------------------------------------------------------------ */
 
-/* A search without filters ranks (bm25) only this many of its newest
- * matches; the total still counts them all.  A query matching more is
- * one that names no particular story ('발표', '기업'), where the newest
- * coverage is what a monitor is for; one naming a company or a
- * programme matches fewer and is ranked whole. */
+/* A search without filters ranks only this many of its newest matches;
+ * a query matching more is one that names no particular story ('발표',
+ * '기업'), where the newest coverage is what a monitor is for; one naming
+ * a company or a programme matches fewer and is ranked whole.  The same
+ * pass counts on, without ranking, up to KW_SEARCH_COUNT_CAP matches;
+ * past that the total is estimated (kw_store_search_total_exact()). */
 #define KW_SEARCH_RANK_WINDOW 2000
+#define KW_SEARCH_COUNT_CAP 10000
+
+/* The ranking: kwrank() (store/rank.c) is BM25 with the title weighted
+ * 10, the text 1 and the attachments' text 0.5; ?8 and ?9 are the
+ * smallest and largest article ids, which it needs to scale the
+ * document frequencies it samples. */
+#define SEARCH_RANK(n) "kwrank(articles_fts, ?8, ?9, " n ", 10.0, 1.0, 0.5)"
 
 /* The FROM and WHERE of a search: ?6 is the MATCH expression. */
 #define SEARCH_FROM_WHERE                                                  \
@@ -386,22 +395,21 @@ kw_err kw_store_article_count(kw_store *st, int64_t *out)
     "WHERE articles_fts MATCH ?6 AND " ARTICLE_FILTER
 
 /* A column's snippet (0 title, 1 text, 2 attachments' text), with
- * \x02 \x03 around matches.  The text's is shown when the text matched,
- * else the attachments', else the title's. */
+ * \x02 \x03 around matches.  kwcol() picks the column: the text when
+ * the text matched, else the attachments' text, else the title. */
 #define SNIPPET(col) \
     "snippet(articles_fts, " #col ", char(2), char(3), '\xe2\x80\xa6', 24)"
 
-/* The outer query of a search: snippets for the ranked rows of top.
- * snippet() needs a MATCH cursor on the row, so the match runs again,
- * but only over the rowids between top's first and last (FTS5 seeks
- * there); looking the few rows up one by one instead set the whole
- * expression up again for each. */
-#define SEARCH_OUTER                                                       \
+/* The outer query of a search: snippets for the ranked rows of top, then
+ * @extra columns.  snippet() needs a MATCH cursor on the row, so the
+ * match runs again, but only over the rowids between top's first and
+ * last (FTS5 seeks there); looking the few rows up one by one instead
+ * set the whole expression up again for each. */
+#define SEARCH_OUTER(extra)                                                \
     "SELECT a.id, a.url, a.title, a.published_at, a.published_offset, "    \
-    "s.name, "                                                             \
-    "CASE WHEN instr(" SNIPPET(1) ", char(2)) > 0 THEN " SNIPPET(1)        \
-    " WHEN instr(" SNIPPET(2) ", char(2)) > 0 THEN " SNIPPET(2)           \
-    " ELSE " SNIPPET(0) " END, -top.rank "                                 \
+    "s.name, CASE kwcol(articles_fts) WHEN 1 THEN " SNIPPET(1)            \
+    " WHEN 2 THEN " SNIPPET(2) " ELSE " SNIPPET(0) " END, -top.rank"     \
+    extra " "                                                              \
     "FROM articles_fts CROSS JOIN top ON top.id = articles_fts.rowid "     \
     "JOIN articles a ON a.id = top.id "                                    \
     "LEFT JOIN sources s ON s.id = a.source_id "                           \
@@ -422,72 +430,108 @@ static kw_err search_fail(kw_store *st, int rc)
     return err;
 }
 
+/* The smallest and largest article ids, for kwrank(). */
+static kw_err id_range(kw_store *st, int64_t *lo, int64_t *hi)
+{
+    static const char sql[] = "SELECT min(id), max(id) FROM articles";
+    sqlite3_stmt *s = NULL;
+    kw_err err;
+    int rc;
+
+    *lo = *hi = 0;
+    err = kw__store_prepare(st, KW_SLOT_ARTICLE_ID_RANGE, sql, &s);
+    if (err)
+        return err;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *lo = (int64_t)sqlite3_column_int64(s, 0);
+        *hi = (int64_t)sqlite3_column_int64(s, 1);
+    } else {
+        err = kw__store_fail(st, rc, "search");
+    }
+    kw__store_release(st, KW_SLOT_ARTICLE_ID_RANGE, s);
+    return err;
+}
+
+/* The total of a search that reached KW_SEARCH_COUNT_CAP matches, the
+ * oldest of them @last: the matches' density over the newest ids, times
+ * all ids, to two significant digits (it is an estimate). */
+static int64_t estimate_total(int64_t lo, int64_t hi, int64_t last)
+{
+    double n = (double)KW_SEARCH_COUNT_CAP * (double)(hi - lo + 1) /
+               (double)(hi - last + 1);
+    double unit = 1.0;
+
+    while (n / unit >= 100.0)
+        unit *= 10.0;
+    n = floor(n / unit + 0.5) * unit;
+    return n < KW_SEARCH_COUNT_CAP ? KW_SEARCH_COUNT_CAP : (int64_t)n;
+}
+
+int kw_store_search_total_exact(const kw_store *st)
+{
+    return st->is_total_exact;
+}
+
 kw_err kw_store_search(kw_store *st, const char *match,
                        const kw_article_filter *f, kw_search_cb cb,
                        void *ud, int64_t *total)
 {
-    /* bm25 is lower-is-better; the score is its negation.  Ranking runs
-     * first, over every match; snippets, which re-tokenize a document,
-     * are built only for the rows that survive the limit (putting
-     * snippet() beside ORDER BY ... LIMIT tokenized all ~14,000 matches
-     * of a common word per request in bench_serve).  The text snippet is
-     * used when the text matched, else the title's. */
+    /* With filters, every match passing them is ranked (the join reads
+     * an article row per match to test them) and counted exactly. */
     static const char sql[] =
-        "WITH top(id, rank) AS (SELECT a.id, "
-        "bm25(articles_fts, 10.0, 1.0, 0.5)"
-        SEARCH_FROM_WHERE "ORDER BY 2, a.id LIMIT ?5) " SEARCH_OUTER;
-    /* Without filters, ranking and counting stay inside the index: the
-     * join above reads an article row per match only to test filters
-     * (most of a search's time at 100,000 articles in bench_serve).
-     * bm25 costs about a microsecond per row (it reads each match's
-     * column sizes), so a word in half of a million articles took half a
-     * second to rank: only the KW_SEARCH_RANK_WINDOW newest matches are
-     * ranked, which FTS5 reads in rowid order and stops after
-     * (bench_search). */
-    static const char fast_sql[] =
-        "WITH cand(id, rank) AS (SELECT rowid, "
-        "bm25(articles_fts, 10.0, 1.0, 0.5) FROM articles_fts "
-        "WHERE articles_fts MATCH ?6 ORDER BY rowid DESC LIMIT ?7), "
-        "top(id, rank) AS (SELECT id, rank FROM cand "
-        "ORDER BY 2, id LIMIT ?5) " SEARCH_OUTER;
-    static const char fast_count_sql[] =
-        "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?6";
-    int is_fast = !f || (!f->since && !f->until && !f->source && !f->entity);
-    enum kw__store_slot count_slot =
-        is_fast ? KW_SLOT_SEARCH_COUNT_FAST : KW_SLOT_SEARCH_COUNT;
-    enum kw__store_slot slot = is_fast ? KW_SLOT_SEARCH_FAST : KW_SLOT_SEARCH;
+        "WITH top(id, rank) AS (SELECT a.id, " SEARCH_RANK("0")
+        SEARCH_FROM_WHERE "ORDER BY 2, a.id LIMIT ?5) " SEARCH_OUTER("");
     static const char count_sql[] = "SELECT count(*)" SEARCH_FROM_WHERE;
+    /* Without filters, one pass inside the index over the newest matches
+     * (FTS5 reads them in rowid order and stops after the limit) ranks
+     * the first KW_SEARCH_RANK_WINDOW and counts on to the cap; the
+     * count and the oldest id counted come with every row. */
+    static const char fast_sql[] =
+        "WITH cand(id, rank) AS MATERIALIZED (SELECT rowid, "
+        SEARCH_RANK("?7") " FROM articles_fts "
+        "WHERE articles_fts MATCH ?6 ORDER BY rowid DESC LIMIT ?10), "
+        "top(id, rank) AS (SELECT id, rank FROM cand "
+        "WHERE rank IS NOT NULL ORDER BY 2, id LIMIT ?5) "
+        SEARCH_OUTER(", (SELECT count(*) FROM cand), "
+                     "(SELECT min(id) FROM cand)");
+    int is_fast = !f || (!f->since && !f->until && !f->source && !f->entity);
+    enum kw__store_slot slot = is_fast ? KW_SLOT_SEARCH_FAST : KW_SLOT_SEARCH;
     sqlite3_stmt *s = NULL;
+    int64_t lo, hi, n_cand = 0, last = 0;
     kw_search_hit h;
     kw_err err;
     int rc = SQLITE_OK;
 
     if (total)
         *total = 0;
+    st->is_total_exact = 1;
     if (!match || !*match)
         return kw__store_failf(st, KW_EINVAL, "empty search");
-
-    /* Counting first also validates the expression before any callback. */
-    err = kw__store_prepare(st, count_slot,
-                            is_fast ? fast_count_sql : count_sql, &s);
+    err = id_range(st, &lo, &hi);
     if (err)
         return err;
-    if (!is_fast)
+
+    if (!is_fast) {
+        /* Counting first also validates the expression before any
+         * callback. */
+        err = kw__store_prepare(st, KW_SLOT_SEARCH_COUNT, count_sql, &s);
+        if (err)
+            return err;
         bind_filter(s, f, 0, &rc);
-    kw__store_bind_text(s, 6, match, &rc);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        if (total)
-            *total = (int64_t)sqlite3_column_int64(s, 0);
-    } else {
-        err = search_fail(st, rc);
+        kw__store_bind_text(s, 6, match, &rc);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW)
+            n_cand = (int64_t)sqlite3_column_int64(s, 0);
+        else
+            err = search_fail(st, rc);
+        kw__store_release(st, KW_SLOT_SEARCH_COUNT, s);
+        if (err)
+            return err;
+        rc = SQLITE_OK;
     }
-    kw__store_release(st, count_slot, s);
-    if (err)
-        return err;
 
-    rc = SQLITE_OK;
     err = kw__store_prepare(st, slot, is_fast ? fast_sql : sql, &s);
     if (err)
         return err;
@@ -495,9 +539,12 @@ kw_err kw_store_search(kw_store *st, const char *match,
         kw__store_bind_int64(s, 5, f && f->limit ? (int64_t)f->limit : -1,
                              &rc);
         kw__store_bind_int64(s, 7, KW_SEARCH_RANK_WINDOW, &rc);
+        kw__store_bind_int64(s, 10, KW_SEARCH_COUNT_CAP, &rc);
     } else {
         bind_filter(s, f, 1, &rc);
     }
+    kw__store_bind_int64(s, 8, lo, &rc);
+    kw__store_bind_int64(s, 9, hi, &rc);
     kw__store_bind_text(s, 6, match, &rc);
     if (rc != SQLITE_OK) {
         err = kw__store_fail(st, rc, "search");
@@ -510,6 +557,10 @@ kw_err kw_store_search(kw_store *st, const char *match,
         if (rc != SQLITE_ROW) {
             err = search_fail(st, rc);
             goto done;
+        }
+        if (is_fast) {
+            n_cand = (int64_t)sqlite3_column_int64(s, 8);
+            last = (int64_t)sqlite3_column_int64(s, 9);
         }
         memset(&h, 0, sizeof(h));
         h.id = (int64_t)sqlite3_column_int64(s, 0);
@@ -526,7 +577,15 @@ kw_err kw_store_search(kw_store *st, const char *match,
     }
 done:
     kw__store_release(st, slot, s);
-    return err == KW_EDONE ? KW_OK : err;
+    if (err && err != KW_EDONE)
+        return err;
+    if (is_fast && n_cand >= KW_SEARCH_COUNT_CAP) {
+        n_cand = estimate_total(lo, hi, last);
+        st->is_total_exact = 0;
+    }
+    if (total)
+        *total = n_cand;
+    return KW_OK;
 }
 
 kw_err kw_store_fts_check(kw_store *st)

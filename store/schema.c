@@ -354,6 +354,14 @@ static const char *const migration_7[] = {
     NULL,
 };
 
+/* Schema 8: a counter after a number, '2차', is also indexed as the
+ * number joined to it, '2#차', the one term a query for '2차' searches
+ * (store/tokenizer.c); the index is made again. */
+static const char *const migration_8[] = {
+    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');\n",
+    NULL,
+};
+
 const char *const *const kw__store_migrations[] = {
     migration_1,
     migration_2,
@@ -362,6 +370,7 @@ const char *const *const kw__store_migrations[] = {
     migration_5,
     migration_6,
     migration_7,
+    migration_8,
 };
 
 const int kw__store_n_migrations =

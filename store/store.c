@@ -430,6 +430,11 @@ kw_err kw_store_open(const char *path, char *err, size_t err_n,
         e = kw__store_fail(st, rc, "cannot register the Korean tokenizer");
         goto fail_msg;
     }
+    rc = kw__store_rank_register(st->db);
+    if (rc != SQLITE_OK) {
+        e = kw__store_fail(st, rc, "cannot register the search ranking");
+        goto fail_msg;
+    }
 
     /* The first reads: a non-database or damaged file fails here. */
     e = read_identity(st, &app_id, &version, &n_tables);

@@ -58,7 +58,7 @@ enum kw__store_slot {
     KW_SLOT_SEARCH,
     KW_SLOT_SEARCH_COUNT,
     KW_SLOT_SEARCH_FAST,
-    KW_SLOT_SEARCH_COUNT_FAST,
+    KW_SLOT_ARTICLE_ID_RANGE,
     KW_SLOT_FTS_CHECK,
     KW_SLOT_HOST_GET,
     KW_SLOT_HOST_PUT,
@@ -76,6 +76,7 @@ struct kw_store {
     sqlite3_stmt *stmts[KW_SLOT_COUNT_];      /* cached, lazily prepared */
     unsigned char in_use[KW_SLOT_COUNT_];     /* cached one is stepping */
     char errmsg[KW_STORE_ERRMSG_MAX];         /* last error, file named */
+    int is_total_exact;                       /* of the last search */
 };
 
 /* Migrations: kw__store_migrations[i] brings a database from schema
@@ -113,6 +114,11 @@ kw_err kw__store_failf(kw_store *st, kw_err e, const char *fmt, ...)
 /* Registers the 'kowatch' FTS5 tokenizer on @db (tokenizer.c).  Returns
  * a SQLite result code; SQLITE_ERROR if the library lacks FTS5. */
 int kw__store_tokenizer_register(sqlite3 *db);
+/* Registers the FTS5 functions kwrank() and kwcol() of searches on @db
+ * (rank.c); a SQLite result code. */
+int kw__store_rank_register(sqlite3 *db);
+/* The fts5_api of @db, or NULL if the library lacks FTS5. */
+fts5_api *kw__store_fts5_api(sqlite3 *db);
 
 /* Binding helpers with a sticky SQLite result code in *rc: after the
  * first failure they do nothing.  Text is bound SQLITE_STATIC (it must

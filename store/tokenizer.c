@@ -50,6 +50,11 @@ typedef struct tok_run {
     void *ctx;       /* FTS5's context for xToken */
     int (*xToken)(void *, int, const char *, int, int, int);
     int rc;          /* first SQLite error from xToken */
+    /* The number token just before, for a counter glued to it. */
+    char num[48];
+    size_t num_n;
+    int num_start, num_end;
+    int num_pending; /* queries: the number is held back, not yet emitted */
 } tok_run;
 
 static int parse_flag(const char *v, int *out)
@@ -142,11 +147,55 @@ static kw_err emit_affixes(tok_run *r, const kw_ko_token *t)
     return KW_OK;
 }
 
-/* A counter glued after a number (2차, 3명) is indexed and searched as
- * COUNTER_MARK + its stem: '2차' is the phrase '2' '#차', and the noun
- * '차' does not find it.  No word of text can produce the mark: '#' is
- * never part of a word. */
+/* A counter glued after a number (2차, 3명) is indexed as COUNTER_MARK +
+ * its stem, '#차', so that the noun '차' does not find it, and colocated
+ * with it the number joined to the mark, '2#차'.  A query for '2차'
+ * searches that one joined term: the phrase '2' '#차' it equals had to
+ * intersect two of the longest position lists of the index (every year
+ * and date of every article), the slowest searches at 1,000,000
+ * articles (bench_search --profile).  No word of text can produce the
+ * mark: '#' is never part of a word. */
 #define COUNTER_MARK '#'
+
+/* Emits the number held back by a query, if any. */
+static kw_err flush_number(tok_run *r)
+{
+    if (!r->num_pending)
+        return KW_OK;
+    r->num_pending = 0;
+    r->rc = r->xToken(r->ctx, 0, r->num, (int)r->num_n, r->num_start,
+                      r->num_end);
+    return r->rc == SQLITE_OK ? KW_OK : KW_EDB;
+}
+
+static kw_err on_counter(tok_run *r, const kw_ko_token *t, int is_query)
+{
+    char mark[1 + SYL], joined[sizeof(r->num) + 1 + SYL];
+    size_t jn = 0;
+
+    if (t->stem_n != SYL)
+        return flush_number(r); /* cannot happen: a counter is a syllable */
+    mark[0] = COUNTER_MARK;
+    memcpy(mark + 1, t->stem, SYL);
+    if (r->num_n) {
+        memcpy(joined, r->num, r->num_n);
+        memcpy(joined + r->num_n, mark, sizeof(mark));
+        jn = r->num_n + sizeof(mark);
+    }
+    if (is_query && jn) {
+        r->num_pending = 0; /* the joined term stands for both */
+        r->rc = r->xToken(r->ctx, 0, joined, (int)jn, r->num_start,
+                          (int)t->end);
+        return r->rc == SQLITE_OK ? KW_OK : KW_EDB;
+    }
+    if (flush_number(r) || emit(r, 0, mark, sizeof(mark), t))
+        return KW_EDB;
+    if (!jn)
+        return KW_OK;
+    r->rc = r->xToken(r->ctx, FTS5_TOKEN_COLOCATED, joined, (int)jn,
+                      r->num_start, (int)t->end);
+    return r->rc == SQLITE_OK ? KW_OK : KW_EDB;
+}
 
 static kw_err on_word(const kw_ko_token *t, void *ud)
 {
@@ -156,13 +205,24 @@ static kw_err on_word(const kw_ko_token *t, void *ud)
     kw_err rc;
 
     if (t->is_counter && r->tk->is_stems) {
-        char mark[1 + SYL];
-
-        if (t->stem_n != SYL)
-            return KW_OK; /* cannot happen: a counter is one syllable */
-        mark[0] = COUNTER_MARK;
-        memcpy(mark + 1, t->stem, SYL);
-        return emit(r, 0, mark, sizeof(mark), t);
+        rc = on_counter(r, t, is_query);
+        r->num_n = 0;
+        return rc;
+    }
+    rc = flush_number(r);
+    r->num_n = 0;
+    if (rc)
+        return rc;
+    if (t->kind == KW_KO_NUMBER && r->tk->is_stems &&
+        t->norm_n < sizeof(r->num)) {
+        memcpy(r->num, t->norm, t->norm_n);
+        r->num_n = t->norm_n;
+        r->num_start = (int)t->start;
+        r->num_end = (int)t->end;
+        if (is_query && !(r->flags & FTS5_TOKENIZE_PREFIX)) {
+            r->num_pending = 1; /* a counter may follow */
+            return KW_OK;
+        }
     }
     if (is_query) {
         if ((r->flags & FTS5_TOKENIZE_PREFIX) || !has_stem)
@@ -198,9 +258,13 @@ static int ko_tokenize(Fts5Tokenizer *p, void *ctx, int flags,
     r.ctx = ctx;
     r.xToken = xToken;
     r.rc = SQLITE_OK;
+    r.num_n = 0;
+    r.num_pending = 0;
     if (n <= 0 || !text)
         return SQLITE_OK;
     err = kw_ko_tokenize(r.tk->ko, text, (size_t)n, on_word, &r);
+    if (!err)
+        err = flush_number(&r);
     if (r.rc != SQLITE_OK)
         return r.rc; /* xToken's own error, passed up unchanged */
     if (err == KW_ENOMEM)
@@ -208,8 +272,7 @@ static int ko_tokenize(Fts5Tokenizer *p, void *ctx, int flags,
     return err ? SQLITE_ERROR : SQLITE_OK;
 }
 
-/* Returns the fts5_api of @db, or NULL. */
-static fts5_api *get_fts5_api(sqlite3 *db)
+fts5_api *kw__store_fts5_api(sqlite3 *db)
 {
     fts5_api *api = NULL;
     sqlite3_stmt *s = NULL;
@@ -229,7 +292,7 @@ static fts5_api *get_fts5_api(sqlite3 *db)
 int kw__store_tokenizer_register(sqlite3 *db)
 {
     static fts5_tokenizer vt = {ko_create, ko_delete, ko_tokenize};
-    fts5_api *api = get_fts5_api(db);
+    fts5_api *api = kw__store_fts5_api(db);
 
     if (!api || api->iVersion < 2)
         return SQLITE_ERROR;

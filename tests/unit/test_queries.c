@@ -289,6 +289,7 @@ static void test_search_json_shape_and_escaping(void **state)
     assert_string_equal(json_string_value(json_object_get(doc, "query")),
                         "카카오");
     assert_int_equal(json_integer_value(json_object_get(doc, "total")), 1);
+    assert_true(json_is_true(json_object_get(doc, "total_exact")));
     r0 = json_array_get(json_object_get(doc, "results"), 0);
     assert_non_null(r0);
     assert_int_equal(json_integer_value(json_object_get(r0, "id")), 2);

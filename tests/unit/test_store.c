@@ -1392,6 +1392,63 @@ static void test_search(void **state)
     check_close(st);
 }
 
+/* Without filters the newest 2,000 matches are ranked and up to 10,000
+ * counted; past that the total is an estimate from the density of the
+ * newest matches, to two significant digits.  Here every third of
+ * 36,000 articles says 공모 (12,000, matches spread evenly) and the
+ * oldest article says it most in its title: outside the window, it is
+ * not ranked first; with a filter it is. */
+static void test_search_window_and_estimate(void **state)
+{
+    kw_article_filter f;
+    struct hit_list l;
+    kw_store *st;
+    int64_t total = 0;
+
+    (void)state;
+    st = open_mem();
+    sql_exec(st, "PRAGMA foreign_keys = OFF;"
+                 "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL "
+                 "  SELECT i + 1 FROM c WHERE i < 36000) "
+                 "INSERT INTO articles (id, url_id, url, title, text, "
+                 "  published_at, content_hash) "
+                 "SELECT i, i, 'https://x.example/' || i, "
+                 "  CASE WHEN i = 3 THEN '공모 공모 공모' ELSE '기사 ' || i END, "
+                 "  CASE WHEN i % 3 = 0 THEN '추가 공모 안내 ' || i "
+                 "  ELSE '다른 소식 ' || i END, 1000 + i, i FROM c;"
+                 "PRAGMA foreign_keys = ON;");
+
+    memset(&l, 0, sizeof(l));
+    assert_int_equal(kw_store_search(st, "공모", NULL, collect_hit, &l,
+                                     &total),
+                     KW_OK);
+    assert_int_equal(kw_store_search_total_exact(st), 0);
+    assert_int_equal(total, 12000);
+    assert_int_equal(l.n, 2000);            /* the window, no limit */
+    assert_true(l.ids[0] > 36000 - 3 * 2000); /* the newest ranked */
+
+    memset(&l, 0, sizeof(l));
+    f = (kw_article_filter){1, 0, NULL, NULL, 5};
+    assert_int_equal(kw_store_search(st, "공모", &f, collect_hit, &l,
+                                     &total),
+                     KW_OK);
+    assert_int_equal(kw_store_search_total_exact(st), 1);
+    assert_int_equal(total, 12000);
+    assert_int_equal(l.n, 5);
+    assert_int_equal(l.ids[0], 3); /* every match ranked */
+
+    /* Fewer than the cap: counted. */
+    memset(&l, 0, sizeof(l));
+    f = (kw_article_filter){0, 0, NULL, NULL, 3};
+    assert_int_equal(kw_store_search(st, "공모 35997", &f, collect_hit, &l,
+                                     &total),
+                     KW_OK);
+    assert_int_equal(kw_store_search_total_exact(st), 1);
+    assert_int_equal(total, 1);
+    assert_int_equal(l.ids[0], 35997);
+    kw_store_close(st);
+}
+
 static void test_fts_check_detects(void **state)
 {
     kw_store *st;
@@ -1584,6 +1641,7 @@ int main(void)
         cmocka_unit_test(test_attachment_text),
         cmocka_unit_test(test_article_each),
         cmocka_unit_test(test_search),
+        cmocka_unit_test(test_search_window_and_estimate),
         cmocka_unit_test(test_fts_check_detects),
         cmocka_unit_test(test_transactions),
         cmocka_unit_test(test_hosts),

@@ -199,8 +199,11 @@ static void test_bad_arguments(void **state)
                      SQLITE_ERROR);
 }
 
-/* Letters and digits split (qwen|2.5); a counter after a number is one
- * marked token (2|#차) in documents and queries; a one-syllable noun
+/* Letters and digits split (qwen|2.5); a counter after a number is a
+ * marked token (2|#차) in documents, with the number joined to it
+ * colocated (2#차, its offsets spanning both), and that joined term
+ * alone in queries, where a number without a counter stays itself
+ * (2024); a one-syllable noun
  * whose particle could end a longer noun gets a second stem in documents
  * only (말로: 말). */
 static void test_splits_counters_second_stems(void **state)
@@ -225,18 +228,27 @@ static void test_splits_counters_second_stems(void **state)
     assert_int_equal(r.flags[3], 0);
     assert_int_equal(r.start[3], 12);
     assert_int_equal(r.end[3], 15);
-    assert_string_equal(r.tok[4], "말로");
-    assert_string_equal(r.tok[5], "말");
-    assert_int_equal(r.flags[5], FTS5_TOKEN_COLOCATED);
-    assert_int_equal(r.n, 6);
+    assert_string_equal(r.tok[4], "2#차");
+    assert_int_equal(r.flags[4], FTS5_TOKEN_COLOCATED);
+    assert_int_equal(r.start[4], 11);
+    assert_int_equal(r.end[4], 15);
+    assert_string_equal(r.tok[5], "말로");
+    assert_string_equal(r.tok[6], "말");
+    assert_int_equal(r.flags[6], FTS5_TOKEN_COLOCATED);
+    assert_int_equal(r.n, 7);
 
     memset(&r, 0, sizeof(r));
-    assert_int_equal(tokenize(NULL, 0, FTS5_TOKENIZE_QUERY, "2차 말로 차", &r),
+    assert_int_equal(tokenize(NULL, 0, FTS5_TOKENIZE_QUERY,
+                              "2차 말로 차 2024 15일", &r),
                      SQLITE_OK);
-    assert_int_equal(r.n, 4);
-    assert_string_equal(r.tok[1], "#차");
-    assert_string_equal(r.tok[2], "말로"); /* queries keep the sure stem */
-    assert_string_equal(r.tok[3], "차");
+    assert_int_equal(r.n, 5);
+    assert_string_equal(r.tok[0], "2#차");
+    assert_int_equal(r.start[0], 0);
+    assert_int_equal(r.end[0], 4);
+    assert_string_equal(r.tok[1], "말로"); /* queries keep the sure stem */
+    assert_string_equal(r.tok[2], "차");
+    assert_string_equal(r.tok[3], "2024"); /* held back, then let go */
+    assert_string_equal(r.tok[4], "15#일");
 }
 
 static int64_t count(const char *match)

@@ -296,12 +296,19 @@ typedef kw_err (*kw_search_cb)(const kw_search_hit *h, void *ud);
 /*
  * Runs an FTS5 MATCH expression (built by queries/, never raw user text)
  * with BM25 (title weighted above text) and filter @f.  *total receives
- * the number of matching articles before the limit.  A malformed
- * expression gives KW_EINVAL with the reason in kw_store_errmsg().
+ * the number of matching articles before the limit: exact with filters
+ * or up to 10,000 matches, else an estimate to two significant digits
+ * (kw_store_search_total_exact() tells).  Without filters only the
+ * 2,000 newest matches are ranked.  A malformed expression gives
+ * KW_EINVAL with the reason in kw_store_errmsg().
  */
 KW_API kw_err kw_store_search(kw_store *st, const char *match,
                               const kw_article_filter *f, kw_search_cb cb,
                               void *ud, int64_t *total);
+
+/* 1 if the total of the last kw_store_search() on @st was counted, 0 if
+ * it was estimated. */
+KW_API int kw_store_search_total_exact(const kw_store *st);
 
 /* FTS5 'integrity-check' (for tests and `kowatch check`). */
 KW_API kw_err kw_store_fts_check(kw_store *st);
