@@ -79,7 +79,8 @@
  * Patterns may hold '*' (a gap of 40 bytes), '**' (a gap to the end of
  * the clause), '{a,b}' (alternatives), a final '~' (a
  * verb stem in any inflection: 제외되~ matches 제외된, 제외됐) and '|'
- * (what follows must come next but is not part of the cue).
+ * (what follows must come next but is not part of the cue; "|$": only
+ * punctuation follows to the clause's end, a headline's last noun).
  *
  * The stance goes to the clause's subjects: names marked with a subject
  * or topic particle (은/는/이/가/도, 측은, 컨소시엄은), names coordinated
@@ -113,6 +114,7 @@ typedef struct pat {
     uint32_t stem;    /* a final '~': this syllable in any inflection */
     char *ctx;        /* after '|': must follow the match, not part of it */
     size_t ctx_len;
+    int at_end;       /* "|$": only punctuation may follow, to the clause end */
     kw_stance stance; /* cues: the stance; reversals: the default */
     cue_kind kind;
 } pat;
@@ -314,6 +316,24 @@ static size_t pat_at(const pat *p, const char *t, size_t pos, size_t hi)
     if (p->ctx_len &&
         (at + p->ctx_len > hi || memcmp(t + at, p->ctx, p->ctx_len)))
         return 0;
+    if (p->at_end) {
+        /* A headline's last word: spaces, stops, commas and quotes may
+         * follow (’ ” are E2 80 99 / E2 80 9D). */
+        for (j = at; j < hi; j++) {
+            unsigned char c = (unsigned char)t[j];
+
+            if (c == ' ' || c == '.' || c == ',' || c == '!' ||
+                c == '\'' || c == '"')
+                continue;
+            if (c == 0xE2 && j + 2 < hi && (unsigned char)t[j + 1] == 0x80 &&
+                ((unsigned char)t[j + 2] == 0x99 ||
+                 (unsigned char)t[j + 2] == 0x9D)) {
+                j += 2;
+                continue;
+            }
+            return 0;
+        }
+    }
     return at;
 }
 
@@ -452,6 +472,16 @@ static size_t split_clauses(const kw_rules *r, const char *t, size_t lo,
               memcmp(t + pos - 3, "\xE2\x80\x99", 3) == 0)) &&
             occurs(&r->cues, t, start, pos))
             e = pos + 1;
+        /* A comma right after a cue in Korean text ends its clause: a
+         * headline's verbless clauses ("A·B 통과, C 탈락", "엔씨AI 접수,
+         * KT는 불참") each have their own noun predicate. */
+        if (!e && t[pos] == ',' && pos > start && has_hangul(t, start, pos)) {
+            size_t q = pos > start + 48 ? pos - 48 : start;
+
+            for (; q < pos && !e; q++)
+                if (longest_at(&r->cues, t, q, pos, NULL) == pos)
+                    e = pos + 1;
+        }
         if (!e && t[pos] == ',' && pos > lo) {
             size_t len, ps;
 
@@ -1348,6 +1378,19 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
     return n_hits;
 }
 
+/* Is the name @i the owner @head of a noun phrase or coordinated before
+ * it in the clause that starts at @cs ("A와 B의 탈락": both own it)? */
+static int gen_owner(const kw__an_match *m, size_t head, size_t i, size_t cs)
+{
+    while (head != i) {
+        if (head == 0 || head < i || !m[head - 1].coord ||
+            m[head - 1].start < cs)
+            return 0;
+        head--;
+    }
+    return 1;
+}
+
 /* Does a pattern of comitative end just before the name at @start
  * ("made the shortlist along with LG AI Research")? */
 static int comitative_before(const kw_rules *r, const char *t, size_t lo,
@@ -1600,7 +1643,8 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
                     /* A name that owns a noun phrase (네이버의 불참)
                      * has that phrase's stance, not the clause's. */
                     for (h = 0; h < n_hits; h++)
-                        if (hits[h].rel == REL_GEN && hits[h].head == i)
+                        if (hits[h].rel == REL_GEN &&
+                            gen_owner(m, hits[h].head, i, cs))
                             break;
                     if (h < n_hits)
                         continue;
@@ -1662,12 +1706,27 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
             if (rel == REL_MAIN || rel == REL_NOUN ||
                 hits[h].stance == KW_STANCE_NONE)
                 continue;
-            if (rel == REL_NAME || rel == REL_GEN) {
+            if (rel == REL_GEN) {
+                /* The owner and the names coordinated before it
+                 * ("네이버클라우드와 엔씨AI의 탈락"): the phrase is
+                 * theirs together. */
+                i = hits[h].head;
+                for (;;) {
+                    if (kw__an_entity_is_actor(g, m[i].entity))
+                        give(v, prio, &n_v, m, i, hits[h].stance, 1, cs,
+                             hits[h].we);
+                    if (i == 0 || !m[i - 1].coord || m[i - 1].start < cs)
+                        break;
+                    i--;
+                }
+                continue;
+            }
+            if (rel == REL_NAME) {
                 for (i = hits[h].head; i < n_m; i++) {
                     if (kw__an_entity_is_actor(g, m[i].entity))
-                        give(v, prio, &n_v, m, i, hits[h].stance,
-                             rel == REL_GEN ? 1 : 0, cs, hits[h].we);
-                    if (rel == REL_GEN || !m[i].coord)
+                        give(v, prio, &n_v, m, i, hits[h].stance, 0, cs,
+                             hits[h].we);
+                    if (!m[i].coord)
                         break;
                 }
                 continue;
@@ -1743,6 +1802,11 @@ static kw_err add_one(rb *b, pat_list *l, yaml_node_t *nd, const char *s,
         kw_buf_deinit(&bb);
         if (rc)
             return rc;
+        if (strcmp(bar + 1, "$") == 0) {
+            /* "접수|$": the cue ends its clause (a headline's noun). */
+            l->v[l->n - 1].at_end = 1;
+            return KW_OK;
+        }
         norm = kw__an_normalize_dup(bar + 1);
         if (!norm)
             return KW_ENOMEM;

@@ -195,7 +195,7 @@ static void test_rule_syntax(void **state)
         "stances:\n"
         "  eliminated: [\"{고배를,쓴잔을} {마시,들}~\"]\n"
         "  declined: [\"빠진| {공모,사업}\"]\n"
-        "  entering: [\"신청하~\"]\n"
+        "  entering: [\"신청하~\", \"접수|$\"]\n"
         "  selected: [\"2차 평가는**겨루~\", \"3차는*겨루~\"]\n"
         "roles:\n"
         "  subject: [은, 는, 이, 가]\n"
@@ -218,6 +218,10 @@ static void test_rule_syntax(void **state)
          KW_STANCE_SELECTED},
         {"3차는 올해 여름부터 여러 달 동안 카카오가 겨룬다.", "kakao",
          KW_STANCE_NONE},
+        /* "|$": only punctuation may follow the cue in its clause. */
+        {"카카오 접수.", "kakao", KW_STANCE_ENTERING},
+        {"카카오 '접수'", "kakao", KW_STANCE_ENTERING},
+        {"카카오 접수 마감", "kakao", KW_STANCE_NONE},
     };
     kw_rules *r = NULL;
     char err[256] = "";
@@ -564,6 +568,18 @@ static void test_clauses_and_lists(void **state)
                 "입장을 정하지 않았다.",
                 NULL);
     assert_int_equal(stance_of(a, "nc-ai"), KW_STANCE_CONSIDERING);
+    kw_analysis_free(a);
+    /* A comma right after a cue ends a headline's verbless clause. */
+    a = analyze("LG AI연구원·SKT 통과, 네이버·엔씨AI 탈락", NULL);
+    assert_int_equal(stance_of(a, "lg-ai-research"), KW_STANCE_SELECTED);
+    assert_int_equal(stance_of(a, "sk-telecom"), KW_STANCE_SELECTED);
+    assert_int_equal(stance_of(a, "naver-cloud"), KW_STANCE_ELIMINATED);
+    assert_int_equal(stance_of(a, "nc-ai"), KW_STANCE_ELIMINATED);
+    kw_analysis_free(a);
+    /* A noun phrase owned by coordinated names is theirs together. */
+    a = analyze("과기정통부는 카카오와 KT의 탈락을 공식 발표했다.", NULL);
+    assert_int_equal(stance_of(a, "kakao"), KW_STANCE_ELIMINATED);
+    assert_int_equal(stance_of(a, "kt"), KW_STANCE_ELIMINATED);
     kw_analysis_free(a);
     /* The decision carries its evidence sentence. */
     a = analyze("첫 문장. KT는 추가 공모에 신청서를 제출했다.", NULL);
