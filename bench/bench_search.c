@@ -40,7 +40,9 @@
  * measure query strategies at 1M articles without rebuilding; --profile
  * lists the slowest searches with their MATCH expressions and parts;
  * --count-cap N (default 10,000, kw_store_search's KW_SEARCH_COUNT_CAP)
- * is how far the newest-window pass counts before estimating.
+ * is how far the newest-window pass counts before estimating;
+ * --no-rank-all skips the rank-all runs, which otherwise run the same
+ * queries first and warm the caches.
  *
  * 'rank-all' runs are FTS5's own way: bm25() over every match.
  * 'newest-window' runs are kw_store_search()'s: kwrank() (store/rank.c)
@@ -1118,6 +1120,7 @@ static char *set_query(const vocab *v, int is_kowatch, int is_zipf, int q,
 }
 
 static int profile; /* --profile: where the slowest queries spend time */
+static int no_rank_all; /* --no-rank-all: skip bm25 over every match */
 
 typedef struct qprof {
     double rank_ms, count_ms, total_ms;
@@ -1272,6 +1275,10 @@ static void run_speed(const vocab *v, const char *label, const char *tokenize,
         search_stmts ss;
         int is_zipf = set % 2, is_window = set / 2;
 
+        if (!is_window && no_rank_all) {
+            memset(lat[set], 0, sizeof(lat[set]));
+            continue;
+        }
         /* rank-all: bm25 over every match, as FTS5 ranks by default;
          * newest-window: kw_store_search's way (search_run). */
         sqlite3_prepare_v2(db, "SELECT count(*) FROM t WHERE t MATCH ?1", -1,
@@ -1380,13 +1387,15 @@ int main(int argc, char **argv)
             keep_db = 1;
         else if (strcmp(argv[i], "--profile") == 0)
             profile = 1;
+        else if (strcmp(argv[i], "--no-rank-all") == 0)
+            no_rank_all = 1;
         else if (strcmp(argv[i], "--count-cap") == 0 && i + 1 < argc)
             count_cap = strtol(argv[++i], NULL, 10);
         else
             die(argv[i], "usage: bench_search [--docs N] [--shared DIR] "
                          "[--dir TMPDIR] [--no-relevance] [--no-speed] "
                          "[--window N] [--count-cap N] [--only NAME] [--keep] "
-                         "[--profile] [-v] "
+                         "[--profile] [--no-rank-all] [-v] "
                          "[--list]");
     }
     if (n_docs < 1)
