@@ -66,19 +66,21 @@ static void fill_small(void)
                                         &s, NULL),
                      SQLITE_OK);
     for (i = 0; i < 400; i++) {
-        char title[128] = "", text[1024] = "";
+        char title[128], text[1024];
+        size_t tn = 0, xn = 0;
         int n_text = 3 + i % 17;
 
+        title[0] = text[0] = '\0';
         for (k = 0; k < 2 + i % 3; k++) {
             x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-            strcat(title, words[(x % 97) % 12]);
-            strcat(title, " ");
+            tn += (size_t)snprintf(title + tn, sizeof(title) - tn, "%s ",
+                                   words[(x % 97) % 12]);
         }
         for (k = 0; k < n_text; k++) {
             x ^= x << 13, x ^= x >> 7, x ^= x << 17;
             /* skewed: low indexes far more often */
-            strcat(text, words[(x % 1000) < 500 ? x % 3 : x % 12]);
-            strcat(text, " ");
+            xn += (size_t)snprintf(text + xn, sizeof(text) - xn, "%s ",
+                                   words[(x % 1000) < 500 ? x % 3 : x % 12]);
         }
         sqlite3_bind_text(s, 1, title, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(s, 2, text, -1, SQLITE_TRANSIENT);
