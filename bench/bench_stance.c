@@ -26,7 +26,7 @@
 #include "kw/analysis.h"
 
 #define NS 6
-#define MAX_SETS 8
+#define MAX_SETS 12 /* the three default sets and up to nine --set */
 
 typedef struct score {
     const char *name;
@@ -284,7 +284,10 @@ int main(int argc, char **argv)
             extra[n_extra++] = argv[++i];
         else if (argv[i][0] == '-') {
             fprintf(stderr, "usage: bench_stance [--entities F] [--rules F] "
-                            "[-v] [--set F]... [SET.jsonl...]\n");
+                            "[-v] [--set F]... [SET.jsonl...]\n"
+                            "  (at most %d --set files; '%s' is one too "
+                            "many or unknown)\n",
+                    MAX_SETS - 3, argv[i]);
             return 2;
         } else if (n_sets < MAX_SETS - n_extra)
             sets[n_sets++] = argv[i];
