@@ -326,6 +326,12 @@ static kw_err migrate(kw_store *st)
         err = check_identity(st, app_id, version, n_tables);
     if (err)
         goto fail;
+    /* Shown by default (warning level): the wait needs a reason. */
+    if (n_tables > 0 && version < kw__store_n_migrations)
+        kw_log(KW_LOG_WARN, "store",
+               "%s: upgrading the database from schema %lld to %d; a "
+               "search index rebuild can take minutes on a large archive",
+               st->path, (long long)version, kw__store_n_migrations);
     for (i = (int)version; i < kw__store_n_migrations; i++) {
         const char *const *part;
 
