@@ -1299,6 +1299,7 @@ static kw_err store_attachment(crawl *c, const char *url, int64_t fetch_id,
     char *text = NULL;
     const char *format = NULL;
     char why[160];
+    int changed = 0;
     kw_err rc;
 
     rc = kw_attachment_text(body, body_n, NULL, content_type, 0, &text,
@@ -1312,12 +1313,17 @@ static kw_err store_attachment(crawl *c, const char *url, int64_t fetch_id,
                why);
     }
     rc = kw_store_attachment_text_put(c->st, url, fetch_id, format,
-                                      rc ? NULL : text, rc ? why : NULL);
+                                      rc ? NULL : text, rc ? why : NULL,
+                                      &changed);
     if (rc)
         kw_log(KW_LOG_ERROR, "crawler", "%s", kw_store_errmsg(c->st));
     kw_free(text);
-    /* The notices linking it are analysed again, with its text. */
-    if (!rc && c->cfg->gazetteer && c->cfg->rules) {
+    /* The notices linking it are analysed again, with its text, when
+     * the text is new: the same text again (a reindex, where each
+     * notice is analysed with its stored attachments' text anyway, or a
+     * file fetched again unchanged) would repeat the same analysis once
+     * per file. */
+    if (!rc && changed && c->cfg->gazetteer && c->cfg->rules) {
         int64_t ids[ATT_MAX_ARTICLES];
         size_t n = 0, i;
 

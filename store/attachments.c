@@ -55,18 +55,26 @@ kw_err kw__store_attachments_refresh(kw_store *st, int64_t article_id)
 
 kw_err kw_store_attachment_text_put(kw_store *st, const char *url,
                                     int64_t fetch_id, const char *format,
-                                    const char *text, const char *error)
+                                    const char *text, const char *error,
+                                    int *changed)
 {
+    /* The same reading again (a reindex, a file fetched again unchanged)
+     * writes nothing: the row, the notices' attachments_text and their
+     * index entries stay as they are. */
     static const char sql[] =
         "INSERT INTO attachment_texts (url, fetch_id, format, text, error, "
         "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
         "ON CONFLICT (url) DO UPDATE SET fetch_id = excluded.fetch_id, "
         "format = excluded.format, text = excluded.text, "
-        "error = excluded.error, updated_at = excluded.updated_at";
+        "error = excluded.error, updated_at = excluded.updated_at "
+        "WHERE format IS NOT excluded.format OR text IS NOT excluded.text "
+        "OR error IS NOT excluded.error";
     sqlite3_stmt *s = NULL;
     kw_err err;
-    int rc = SQLITE_OK;
+    int rc = SQLITE_OK, n = 0;
 
+    if (changed)
+        *changed = 0;
     if (!url || !*url)
         return kw__store_failf(st, KW_EINVAL, "an attachment needs its URL");
     err = kw_store_begin(st);
@@ -82,11 +90,13 @@ kw_err kw_store_attachment_text_put(kw_store *st, const char *url,
     kw__store_bind_text(s, 5, error, &rc);
     kw__store_bind_int64(s, 6, kw_now(), &rc);
     err = kw__store_write(st, KW_SLOT_ATT_TEXT_PUT, s, rc,
-                          "cannot record the attachment text", NULL);
-    if (!err)
+                          "cannot record the attachment text", &n);
+    if (!err && n)
         err = refresh(st, 0, url);
     if (err)
         goto fail;
+    if (changed)
+        *changed = n > 0;
     return kw_store_commit(st);
 fail:
     kw_store_rollback(st);

@@ -1216,12 +1216,25 @@ static void test_attachment_text(void **state)
     /* Texts arrive in any order; the join follows the links' order. */
     assert_int_equal(kw_store_attachment_text_put(st, urls[1], 0, "pdf",
                                                   "평가 일정은 다음과 같다.",
-                                                  NULL),
+                                                  NULL, &changed),
                      KW_OK);
+    assert_int_equal(changed, 1);
     assert_int_equal(kw_store_attachment_text_put(
                          st, urls[0], 0, "hwpx",
-                         "독자 AI 파운데이션 모델 프로젝트 추가 공모", NULL),
+                         "독자 AI 파운데이션 모델 프로젝트 추가 공모", NULL,
+                         NULL),
                      KW_OK);
+    /* The same reading again (a reindex) writes nothing. */
+    {
+        int64_t before = sql_int(st, "SELECT total_changes()");
+
+        assert_int_equal(kw_store_attachment_text_put(
+                             st, urls[1], 7, "pdf",
+                             "평가 일정은 다음과 같다.", NULL, &changed),
+                         KW_OK);
+        assert_int_equal(changed, 0);
+        assert_int_equal(sql_int(st, "SELECT total_changes()"), before);
+    }
     t = sql_text(st, "SELECT attachments_text FROM articles WHERE "
                      "url LIKE '%id=1'");
     assert_string_equal(t, "독자 AI 파운데이션 모델 프로젝트 추가 공모\n\n"
@@ -1266,8 +1279,9 @@ static void test_attachment_text(void **state)
     /* An unreadable file is recorded with its reason and no text; a
      * notice that drops a link loses that text. */
     assert_int_equal(kw_store_attachment_text_put(st, urls[1], 0, NULL, NULL,
-                                                  "encrypted PDF"),
+                                                  "encrypted PDF", &changed),
                      KW_OK);
+    assert_int_equal(changed, 1);
     assert_int_equal(sql_int(st, "SELECT count(*) FROM attachment_texts "
                                  "WHERE error = 'encrypted PDF' AND "
                                  "text = ''"),
@@ -1276,7 +1290,7 @@ static void test_attachment_text(void **state)
                                  "articles_fts MATCH '일정은'"),
                      0);
     assert_int_equal(kw_store_attachment_text_put(st, "", 0, NULL, NULL,
-                                                  NULL),
+                                                  NULL, NULL),
                      KW_EINVAL);
     check_close(st);
 }

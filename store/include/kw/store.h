@@ -234,13 +234,16 @@ KW_API kw_err kw_store_article_put(kw_store *st, const kw_article_rec *a,
  * (0 if unknown): its @format ("hwpx", "pdf" ...) and @text, or @error
  * when it could not be read (@text NULL).  Every article linking @url
  * gets the text in its attachments_text, the third column of the
- * full-text index.  Recording the same URL again replaces the text.
+ * full-text index.  Recording the same URL again replaces the text; the
+ * same reading again writes nothing.  *@changed (may be NULL) is 1 when
+ * something was written, 0 when the reading was the stored one.
  */
 KW_API kw_err kw_store_attachment_text_put(kw_store *st, const char *url,
                                            int64_t fetch_id,
                                            const char *format,
                                            const char *text,
-                                           const char *error);
+                                           const char *error,
+                                           int *changed);
 
 typedef struct kw_attachment_rec {
     const char *name;   /* as linked, or NULL */
