@@ -3,8 +3,8 @@
  * FTS5 tokenizer (store/tokenizer.c) against unicode61 and trigram on the
  * same data in the same run.
  *
- * Relevance.  Two collections, every query judged independently of any
- * tokenizer:
+ * Relevance.  Three collections, every query judged independently of
+ * any tokenizer:
  *   tagged  the 191 hand-tagged sentences of ../shared/korean-text-eval
  *           (Kiwi, LGPL-2.1-or-later) as documents; queries are tagged
  *           nouns; a sentence is relevant when the tags show the noun as
@@ -15,7 +15,11 @@
  *   hand    30 news-like sentences with traps (주가/평가, 경기도/경기,
  *           고양이/고양시, 네이버/네이버웹툰, SK텔레콤/SK하이닉스), mixed
  *           script (LG AI연구원, Qwen, 하이퍼클로바X / 하이퍼클로바 X),
- *           spacing variants and one-syllable words, judged by hand.
+ *           spacing variants and one-syllable words, judged by hand;
+ *   hand2   bench/search_judged.tsv (--judged FILE; left out when it does
+ *           not exist): 72 more news-like sentences and 77 queries judged
+ *           by reading, mostly spacing, mixed script, traps and one
+ *           syllable.
  * kowatch queries go through kw_query_compile(), the analyst's path;
  * the others get the query words as quoted FTS5 strings.  Reported per
  * tokenizer: recall@10 (over min(|rel|, 10)), recall@100, MRR, and the
@@ -26,7 +30,7 @@
  * korean-pages fixtures), indexed into a file database per tokenizer in
  * transactions of 10,000; then 100 queries (p50/p95 of a ranked top-20).
  *
- *   bench_search [--docs N] [--shared DIR] [--dir TMPDIR]
+ *   bench_search [--docs N] [--shared DIR] [--judged FILE] [--dir TMPDIR]
  *                [--no-relevance] [--no-speed] [--window N] [-v]
  *                [--list] [--only unicode61|kowatch] [--keep] [--profile]
  *                [--count-cap N]
@@ -276,6 +280,74 @@ static void build_hand(collection *c)
         for (k = 0; hand_queries[i].rel[k] >= 0; k++)
             c->q[i].rel[c->q[i].n_rel++] = hand_queries[i].rel[k];
     }
+}
+
+/* The hand2 collection, read from @path (bench/search_judged.tsv, its
+ * format at its top): 'D id sentence' and 'Q cats query ids' lines.
+ * Returns 0 when the file does not exist. */
+static int build_judged(collection *c, const char *path)
+{
+    static const char cat_letters[] = "PCSOMT"; /* bit order of CAT_* */
+    char line[4096];
+    FILE *fp = fopen(path, "r");
+    int cap = 0;
+
+    if (!fp)
+        return 0;
+    c->name = "hand2";
+    while (fgets(line, sizeof(line), fp)) {
+        char *f[4], *p = line, *e;
+        int n = 0;
+
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        while (n < 4) {
+            f[n++] = p;
+            p = strchr(p, '\t');
+            if (!p)
+                break;
+            *p++ = '\0';
+        }
+        if (strcmp(f[0], "D") == 0 && n == 3) {
+            if (strtol(f[1], &e, 10) != c->n_docs || *e ||
+                c->n_docs >= MAX_DOCS)
+                die(path, "sentence ids must be 0, 1, 2, ... in order");
+            c->docs[c->n_docs++] = kw_strdup(f[2]);
+        } else if (strcmp(f[0], "Q") == 0 && n == 4) {
+            query *q;
+            const char *l;
+
+            if (c->n_q == cap) {
+                cap = cap ? 2 * cap : 64;
+                c->q = kw_realloc(c->q, (size_t)cap * sizeof(query));
+            }
+            q = &c->q[c->n_q++];
+            memset(q, 0, sizeof(*q));
+            snprintf(q->text, sizeof(q->text), "%s", f[2]);
+            for (l = f[1]; *l; l++) {
+                const char *b = strchr(cat_letters, *l);
+
+                if (!b)
+                    die(path, "category letters are P C S O M T");
+                q->cats |= 1 << (b - cat_letters);
+            }
+            for (p = f[3]; *p && q->n_rel < MAX_REL;) {
+                long d = strtol(p, &e, 10);
+
+                if (e == p || d < 0 || d >= c->n_docs)
+                    die(path, "bad relevant sentence id");
+                q->rel[q->n_rel++] = (int)d;
+                p = e + strspn(e, " ");
+            }
+            if (q->n_rel == 0)
+                die(path, "a query without relevant sentences");
+        } else {
+            die(path, "lines are 'D id sentence' or 'Q cats query ids'");
+        }
+    }
+    fclose(fp);
+    return c->n_q > 0;
 }
 
 /* One tagged sentence: its text and morphemes. */
@@ -589,7 +661,7 @@ static metrics run_relevance(collection *c, const char *tokenize,
     return m;
 }
 
-static void print_relevance(const char *shared)
+static void print_relevance(const char *shared, const char *judged)
 {
     static const struct {
         const char *label, *tokenize;
@@ -602,20 +674,30 @@ static void print_relevance(const char *shared)
         {"unicode61", "unicode61 remove_diacritics 2", 0},
         {"trigram", "trigram", 0},
     };
-    collection cs[3];
+    /* tagged, hand, [hand2,] tag-all: 'all' is every one but tag-all,
+     * the categories every one but tagged (part of tag-all). */
+    collection cs[4];
     size_t t;
-    int k, cat;
+    int k, cat, n_cs = 3, all_k;
 
     memset(cs, 0, sizeof(cs));
     build_tagged(&cs[0], shared, 40, 0);
     build_hand(&cs[1]);
-    build_tagged(&cs[2], shared, 0, 1);
-    printf("Relevance: %s %d docs %d queries; %s %d docs %d queries "
-           "('all' = both); %s: every tagged noun with 2+ relevant "
-           "sentences, %d queries\n",
+    if (build_judged(&cs[2], judged))
+        n_cs = 4;
+    all_k = n_cs - 1;
+    build_tagged(&cs[all_k], shared, 0, 1);
+    printf("Relevance: %s %d docs %d queries; %s %d docs %d queries",
            cs[0].name, cs[0].n_docs, cs[0].n_q, cs[1].name, cs[1].n_docs,
-           cs[1].n_q, cs[2].name, cs[2].n_q);
-    for (k = 0; is_list && k < 3; k++) {
+           cs[1].n_q);
+    if (n_cs == 4)
+        printf("; %s %d docs %d queries ('all' = these three)", cs[2].name,
+               cs[2].n_docs, cs[2].n_q);
+    else
+        printf(" ('all' = both)");
+    printf("; %s: every tagged noun with 2+ relevant sentences, %d queries\n",
+           cs[all_k].name, cs[all_k].n_q);
+    for (k = 0; is_list && k < n_cs; k++) {
         int i, r;
 
         for (i = 0; i < cs[k].n_q; i++) {
@@ -632,7 +714,7 @@ static void print_relevance(const char *shared)
         metrics all;
 
         memset(&all, 0, sizeof(all));
-        for (k = 0; k < 3; k++) {
+        for (k = 0; k < n_cs; k++) {
             metrics m = run_relevance(&cs[k], toks[t].tokenize,
                                       toks[t].is_kowatch);
 
@@ -640,7 +722,7 @@ static void print_relevance(const char *shared)
                    toks[t].label, cs[k].name, m.r10 / m.n_q, m.r100 / m.n_q,
                    m.mrr / m.n_q, m.n_prec ? m.prec / m.n_prec : 0.0,
                    m.rec / m.n_q, m.n_q - m.n_prec);
-            if (k == 2)
+            if (k == all_k)
                 continue;
             all.r10 += m.r10;
             all.r100 += m.r100;
@@ -655,12 +737,12 @@ static void print_relevance(const char *shared)
                all.mrr / all.n_q,
                all.n_prec ? all.prec / all.n_prec : 0.0, all.rec / all.n_q,
                all.n_q - all.n_prec);
-        /* By category, over the queries of all three collections. */
+        /* By category, over the queries of every collection but tagged. */
         for (cat = 0; cat < N_CATS; cat++) {
             double rec = 0, prec = 0;
             int n = 0, n_prec = 0, i;
 
-            for (k = 1; k < 3; k++) { /* tagged is part of tag-all */
+            for (k = 1; k < n_cs; k++) { /* tagged is part of tag-all */
                 for (i = 0; i < cs[k].n_q; i++) {
                     const query *q = &cs[k].q[i];
 
@@ -681,7 +763,8 @@ static void print_relevance(const char *shared)
     }
     printf("(R@k over min(|rel|,k); prec = mean precision of all matches "
            "over queries with any match; noans = queries with no match; "
-           "categories over hand + tag-all)\n");
+           "categories over hand%s + tag-all)\n",
+           n_cs == 4 ? " + hand2" : "");
 }
 
 /* ---- The stripper on proper nouns --------------------------------------
@@ -1359,6 +1442,7 @@ static void run_speed(const vocab *v, const char *label, const char *tokenize,
 int main(int argc, char **argv)
 {
     const char *shared = KW_SHARED_DIR, *dir = P_tmpdir;
+    const char *judged = KW_SOURCE_DIR "/bench/search_judged.tsv";
     long n_docs = 1000000, window = 2000;
     const char *only = NULL; /* --only NAME: one tokenizer's speed run */
     int is_rel = 1, is_speed = 1, i;
@@ -1371,6 +1455,8 @@ int main(int argc, char **argv)
             shared = argv[++i];
         else if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
             dir = argv[++i];
+        else if (strcmp(argv[i], "--judged") == 0 && i + 1 < argc)
+            judged = argv[++i];
         else if (strcmp(argv[i], "--no-relevance") == 0)
             is_rel = 0;
         else if (strcmp(argv[i], "--no-speed") == 0)
@@ -1393,7 +1479,8 @@ int main(int argc, char **argv)
             count_cap = strtol(argv[++i], NULL, 10);
         else
             die(argv[i], "usage: bench_search [--docs N] [--shared DIR] "
-                         "[--dir TMPDIR] [--no-relevance] [--no-speed] "
+                         "[--judged FILE] [--dir TMPDIR] [--no-relevance] "
+                         "[--no-speed] "
                          "[--window N] [--count-cap N] [--only NAME] [--keep] "
                          "[--profile] [--no-rank-all] [-v] "
                          "[--list]");
@@ -1401,7 +1488,7 @@ int main(int argc, char **argv)
     if (n_docs < 1)
         die("--docs", "must be positive");
     if (is_rel) {
-        print_relevance(shared);
+        print_relevance(shared, judged);
         print_stripper(shared);
     }
     if (is_speed) {
