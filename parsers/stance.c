@@ -166,6 +166,7 @@ struct kw_rules {
     pat_list prog_names; /* name this programme: never another one */
     pat_list not_topics; /* hide the topic words they cover (공모 결과) */
     pat_list backdrop;  /* English: before a cue, a past backdrop (after) */
+    pat_list speech;    /* English: a verb of speech after a quote (said) */
     kw_stance neg_flip[6];
     kw_stance rev_flip[6];
     int negation_words; /* words after the cue searched for negation */
@@ -244,6 +245,7 @@ void kw_rules_free(kw_rules *r)
     kw_free(r->prog_names.v);
     kw_free(r->not_topics.v);
     kw_free(r->backdrop.v);
+    kw_free(r->speech.v);
     kw_arena_free(r->arena);
     kw_free(r);
 }
@@ -682,6 +684,21 @@ static int latin_end(const char *t, size_t end)
  * by a relative clause ("A와 종합 점수에서 밀린 B는").  A comitative
  * name before such a relative clause belongs to it ("KT와 함께 후보로
  * 거론된 카카오는": KT is not the main clause's subject). */
+/* Does the name at @start open its clause (only spaces and quotes
+ * before it)? */
+static int clause_opener(const char *t, const span *cl, size_t n_cl,
+                         size_t start)
+{
+    size_t c = clause_of(cl, n_cl, start), k;
+
+    if (c >= n_cl)
+        return 0;
+    for (k = cl[c].s; k < start; k++)
+        if (t[k] != ' ' && t[k] != '\'' && t[k] != '"')
+            return 0;
+    return 1;
+}
+
 static void resolve_roles(const kw_rules *r, const char *t, size_t hi,
                           kw__an_match *m, size_t n, const span *cl,
                           size_t n_cl)
@@ -716,9 +733,13 @@ static void resolve_roles(const kw_rules *r, const char *t, size_t hi,
             continue;
         if (i + 1 >= n || m[i + 1].start < m[i].end) {
             /* An English name before a comma ("Kakao and KT, which
-             * …, have") is as bare as English names are. */
-            m[i].role = latin_end(t, m[i].end) ? KW__AN_ROLE_BARE
-                                               : KW__AN_ROLE_OTHER;
+             * …, have") is as bare as English names are; so is a name
+             * that opens its clause before a comma, a headline's topic
+             * ("…업스테이지, 2차 평가서 탈락"). */
+            m[i].role = latin_end(t, m[i].end) ||
+                                clause_opener(t, cl, n_cl, m[i].start)
+                            ? KW__AN_ROLE_BARE
+                            : KW__AN_ROLE_OTHER;
             continue;
         }
         for (k = m[i].pend; k < m[i + 1].start; k++)
@@ -756,6 +777,7 @@ typedef struct cue_hit {
     int rel;     /* REL_* */
     size_t head; /* REL_NAME, REL_GEN: the match the cue describes */
     size_t we;   /* end of the cue's predicate word */
+    int wide;    /* the cue skips words ('**'): it may hold a topic */
 } cue_hit;
 
 /* Is the hedge that ends at t[e) a word before a number ("May 28",
@@ -1075,6 +1097,7 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
                         size_t max, unsigned char *relsub, int *denied)
 {
     size_t n_hits = 0, pos = cs, rel_lo = cs, i;
+    size_t denied_at = (size_t)-1; /* the cue an English denial denies */
 
     while (pos < ce && n_hits < max) {
         size_t which = 0, e = longest_at(&r->not_cues, t, pos, ce, NULL);
@@ -1180,7 +1203,14 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
 
             /* The windows stop at the next cue. */
             we = next_cue(r, t, e, we, ce);
-            fw = next_cue(r, t, e, fw, ce);
+            {
+                /* A failure word that is a cue itself (2차 진출이
+                 * 좌절됐다) still fails the cue before it. */
+                size_t fc = next_cue(r, t, e, fw, ce);
+
+                if (fc < fw && !longest_at(&r->failures, t, fc, fw, NULL))
+                    fw = fc;
+            }
             /* A relative clause: the cue's word is adnominal and a noun
              * other than a bound one (것, 바, 뒤) follows. */
             while (ws > cs && t[ws - 1] != ' ')
@@ -1358,8 +1388,12 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
                 if (k2 < ce && r->cues.v[w2].kind == CUE_PLAIN &&
                     (r->cues.v[w2].stance == KW_STANCE_DECLINED ||
                      r->cues.v[w2].stance == KW_STANCE_SELECTED ||
-                     r->cues.v[w2].stance == KW_STANCE_ELIMINATED))
+                     r->cues.v[w2].stance == KW_STANCE_ELIMINATED)) {
+                    /* "dismissed reports that it had pulled out": the
+                     * quitting it denies is no stance either. */
                     s = KW_STANCE_NONE;
+                    denied_at = k2;
+                }
             }
             if (p->kind != CUE_DENIAL)
                 *last_raw = p->stance;
@@ -1369,13 +1403,53 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
                 occurs_beyond(&r->hedges, t, pos, hedge_end, e))
                 s = KW_STANCE_NONE;
         }
+        if (pos == denied_at)
+            s = KW_STANCE_NONE;
         hits[n_hits].s = pos;
         hits[n_hits].e = e;
         hits[n_hits].stance = s;
+        hits[n_hits].wide = has_wide(p);
         n_hits++;
         pos = e;
     }
     return n_hits;
+}
+
+/* English puts the speaker after the quote ('"We are weighing all
+ * options," an NC AI spokesperson said'): does the clause t[cs..ce),
+ * of no cue, close the quote that opens the sentence at @lo, with no
+ * name inside the quote, and then name its speaker (a target) and a
+ * verb of speech?  Then it has the quote's stance. */
+static int quote_speaker(const kw_rules *r, const char *t, size_t lo,
+                         size_t cs, size_t ce, const kw__an_match *m,
+                         size_t n_m, const unsigned char *targets)
+{
+    size_t k = lo, q = ce, i;
+    int any = 0;
+
+    if (!r->speech.n || has_hangul(t, lo, ce))
+        return 0;
+    while (k < cs && t[k] == ' ')
+        k++;
+    if (k >= cs || !(t[k] == '"' ||
+                     (k + 3 <= cs && memcmp(t + k, "\xE2\x80\x9C", 3) == 0)))
+        return 0;
+    for (i = k + 1; i < ce; i++) {
+        if (t[i] == '"' ||
+            (i + 3 <= ce && memcmp(t + i, "\xE2\x80\x9D", 3) == 0)) {
+            q = i;
+            break;
+        }
+    }
+    if (q < cs || q >= ce)
+        return 0;
+    for (i = 0; i < n_m; i++) {
+        if (m[i].start < q)
+            return 0;
+        if (targets[i] && m[i].start < ce)
+            any = 1;
+    }
+    return any && occurs(&r->speech, t, q, ce);
 }
 
 /* Is the name @i the owner @head of a noun phrase or coordinated before
@@ -1652,8 +1726,15 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
                     any_target = 1;
                 }
             }
+            /* A cue that skips words may hold the clause's own topic
+             * ("2차 단계는 … 3파전으로 재편됐다"). */
+            size_t topic_to = first_cue;
+
+            for (h = 0; h < n_hits; h++)
+                if (hits[h].s == first_cue && hits[h].wide)
+                    topic_to = hits[h].e;
             if (!any_target && !any_subj && have_prev &&
-                !has_own_topic(r, t, cs, first_cue, m, n_m)) {
+                !has_own_topic(r, t, cs, topic_to, m, n_m)) {
                 memcpy(targets, prev_targets, n_m);
                 inherited = 1;
             }
@@ -1737,6 +1818,9 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
                     give(v, prio, &n_v, m, i, hits[h].stance, 0, cs,
                          hits[h].we);
         }
+        if (st == KW_STANCE_NONE && !n_hits && c > 0 &&
+            quote_speaker(r, t, lo, cs, ce, m, n_m, targets))
+            st = last_sentence_stance;
         if (st == KW_STANCE_NONE)
             continue;
         /* English backdrop: a clause of no names of its own whose cue
@@ -2052,7 +2136,7 @@ static const char *const rule_keys[] = {
     "team_suffixes", "not_cues", "pending", "nouns", "copulas",
     "embedded_breaks", "comitative", "conditions_after",
     "needs_programme", "programme_words", "negations_before",
-    "programme_names", "not_topics", "backdrop_before",
+    "programme_names", "not_topics", "backdrop_before", "speech_after",
 };
 
 static kw_err parse_rules(rb *b, yaml_node_t *root)
@@ -2255,6 +2339,10 @@ static kw_err parse_rules(rb *b, yaml_node_t *root)
     if (!rc)
         rc = add_list(b, &r->backdrop,
                       kw__an_yaml_get(d, root, "backdrop_before"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->speech,
+                      kw__an_yaml_get(d, root, "speech_after"),
                       KW_STANCE_NONE, CUE_PLAIN);
     if (rc)
         return rc;

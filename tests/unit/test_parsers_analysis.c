@@ -590,6 +590,27 @@ static void test_clauses_and_lists(void **state)
     assert_int_equal(a->sentences[1].n_decisions, 1);
     assert_ptr_equal(a->sentences[1].decisions, &a->decisions[0]);
     kw_analysis_free(a);
+    /* A headline's name that opens its clause before a comma is that
+     * clause's topic; a failure word that is a cue itself still fails
+     * the cue before it. */
+    a = analyze("SKT 2차 진출…엔씨AI, 총점에서 밀려 탈락", NULL);
+    assert_int_equal(stance_of(a, "sk-telecom"), KW_STANCE_SELECTED);
+    assert_int_equal(stance_of(a, "nc-ai"), KW_STANCE_ELIMINATED);
+    kw_analysis_free(a);
+    a = analyze("엔씨AI의 2차 진출이 끝내 좌절됐다.", NULL);
+    assert_int_equal(stance_of(a, "nc-ai"), KW_STANCE_ELIMINATED);
+    kw_analysis_free(a);
+    /* English: the speaker after the quote; a denial of quitting. */
+    a = analyze("\"We will apply for the additional call,\" a KT official "
+                "said on Monday.",
+                NULL);
+    assert_int_equal(stance_of(a, "kt"), KW_STANCE_ENTERING);
+    kw_analysis_free(a);
+    a = analyze("KT dismissed reports that it had pulled out of the "
+                "additional call.",
+                NULL);
+    assert_int_equal(stance_of(a, "kt"), KW_STANCE_NONE);
+    kw_analysis_free(a);
 }
 
 /* Questions, conditionals and other hypotheticals never give `entering`
