@@ -117,13 +117,21 @@ static void ko_delete(Fts5Tokenizer *p)
     kw_free(tk);
 }
 
-/* Passes one token to FTS5; a failure is kept in r->rc. */
+/* Passes one token spanning text[start..end) to FTS5; a failure is kept
+ * in r->rc. */
+static kw_err emit_span(tok_run *r, int colocated, const char *p, size_t n,
+                        int start, int end)
+{
+    r->rc = r->xToken(r->ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, p,
+                      (int)n, start, end);
+    return r->rc == SQLITE_OK ? KW_OK : KW_EDB;
+}
+
+/* Passes one token at the offsets of word @t. */
 static kw_err emit(tok_run *r, int colocated, const char *p, size_t n,
                    const kw_ko_token *t)
 {
-    r->rc = r->xToken(r->ctx, colocated ? FTS5_TOKEN_COLOCATED : 0, p,
-                      (int)n, (int)t->start, (int)t->end);
-    return r->rc == SQLITE_OK ? KW_OK : KW_EDB;
+    return emit_span(r, colocated, p, n, (int)t->start, (int)t->end);
 }
 
 /* The colocated affixes of a Hangul stem (see the file comment). */
@@ -163,9 +171,7 @@ static kw_err flush_number(tok_run *r)
     if (!r->num_pending)
         return KW_OK;
     r->num_pending = 0;
-    r->rc = r->xToken(r->ctx, 0, r->num, (int)r->num_n, r->num_start,
-                      r->num_end);
-    return r->rc == SQLITE_OK ? KW_OK : KW_EDB;
+    return emit_span(r, 0, r->num, r->num_n, r->num_start, r->num_end);
 }
 
 static kw_err on_counter(tok_run *r, const kw_ko_token *t, int is_query)
@@ -184,17 +190,13 @@ static kw_err on_counter(tok_run *r, const kw_ko_token *t, int is_query)
     }
     if (is_query && jn) {
         r->num_pending = 0; /* the joined term stands for both */
-        r->rc = r->xToken(r->ctx, 0, joined, (int)jn, r->num_start,
-                          (int)t->end);
-        return r->rc == SQLITE_OK ? KW_OK : KW_EDB;
+        return emit_span(r, 0, joined, jn, r->num_start, (int)t->end);
     }
     if (flush_number(r) || emit(r, 0, mark, sizeof(mark), t))
         return KW_EDB;
     if (!jn)
         return KW_OK;
-    r->rc = r->xToken(r->ctx, FTS5_TOKEN_COLOCATED, joined, (int)jn,
-                      r->num_start, (int)t->end);
-    return r->rc == SQLITE_OK ? KW_OK : KW_EDB;
+    return emit_span(r, 1, joined, jn, r->num_start, (int)t->end);
 }
 
 static kw_err on_word(const kw_ko_token *t, void *ud)
