@@ -2152,7 +2152,10 @@ static const char *notice_title(ex *x, xmlNode *root)
             x->err = KW_ENOMEM;
             return NULL;
         }
-        if (strlen(t) >= 4 && strlen(t) <= 400) {
+        /* A list's header cell (<div class="subject">제목</div>) is
+         * no post's title. */
+        if (strlen(t) >= 4 && strlen(t) <= 400 &&
+            !kw__parsers_is_column_label(t)) {
             x->title_node = n;
             return t;
         }
@@ -2298,14 +2301,20 @@ static int page_year(const kw_article *art)
 }
 
 /* True if the "title box" found is one of the list's rows (a board
- * whose title cells have class "subject"), not a post's title. */
+ * whose title cells have class "subject"), not a post's title.  The
+ * row's title may be whole (completed from the link's title attribute)
+ * where the box shows it cut short ("...실시간..."). */
 static int title_in_rows(const char *title, const kw_article *art)
 {
-    size_t i;
+    int cut;
+    size_t i, n = kw__parsers_cut_ellipsis(title, &cut);
 
     for (i = 0; i < art->n_rows; i++) {
-        if (art->rows[i].title && strlen(art->rows[i].title) >= 4 &&
-            strstr(title, art->rows[i].title))
+        const char *r = art->rows[i].title;
+
+        if (!r || strlen(r) < 4)
+            continue;
+        if (strstr(title, r) || (cut && n >= 12 && strncmp(r, title, n) == 0))
             return 1;
     }
     return 0;

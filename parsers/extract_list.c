@@ -282,6 +282,12 @@ static enum role label_role(const char *t)
     return R_NONE;
 }
 
+int kw__parsers_is_column_label(const char *t)
+{
+    /* A label is a word or two ("제목", "등록일시"), never a sentence. */
+    return t && strlen(t) <= 12 && label_role(t) != R_NONE;
+}
+
 static int colspan(xmlNode *c)
 {
     xmlChar *v = kw__parsers_attr(c, "colspan");
@@ -507,7 +513,7 @@ static char *link_title(lx *x, xmlNode *a)
 }
 
 /* Length of @t without a trailing "..", "...", "…" or "···". */
-static size_t cut_ellipsis(const char *t, int *cut)
+size_t kw__parsers_cut_ellipsis(const char *t, int *cut)
 {
     size_t n = strlen(t);
 
@@ -809,7 +815,7 @@ static void fill_row(lx *x, xmlNode *row, const header *h, kw_list_row *r)
     }
     if (title) {
         int cut;
-        size_t n = cut_ellipsis(title, &cut);
+        size_t n = kw__parsers_cut_ellipsis(title, &cut);
         const char *lt = cut ? link_title(x, link) : NULL;
 
         if (lt && n >= 4 && strncmp(lt, title, n) == 0)

@@ -101,6 +101,18 @@ kw_err kw__parsers_list_rows(kw_arena *a, xmlNode *root, int page_year,
                              kw_list_row **rows, size_t *n_rows);
 
 /*
+ * True if @t is a board's column label on its own ("번호", "제목",
+ * "등록일", "조회수"): a header cell, never a post's title.
+ */
+int kw__parsers_is_column_label(const char *t);
+
+/*
+ * Length of @t without a trailing "..", "...", "…" or "···" (a title cut
+ * short); *@cut is set to 1 if there was one, else 0.
+ */
+size_t kw__parsers_cut_ellipsis(const char *t, int *cut);
+
+/*
  * Cleans an attachment's shown name in place: drops an icon's alt text
  * before it ("이미지 ", "첨부파일 "), action words after it ("다운로드",
  * "미리보기", "바로보기"), and sizes or download counts in parentheses
