@@ -167,6 +167,7 @@ struct kw_rules {
     pat_list not_topics; /* hide the topic words they cover (공모 결과) */
     pat_list backdrop;  /* English: before a cue, a past backdrop (after) */
     pat_list speech;    /* English: a verb of speech after a quote (said) */
+    pat_list carried;   /* a rumour of all the -고 clauses before it */
     kw_stance neg_flip[6];
     kw_stance rev_flip[6];
     int negation_words; /* words after the cue searched for negation */
@@ -246,6 +247,7 @@ void kw_rules_free(kw_rules *r)
     kw_free(r->not_topics.v);
     kw_free(r->backdrop.v);
     kw_free(r->speech.v);
+    kw_free(r->carried.v);
     kw_arena_free(r->arena);
     kw_free(r);
 }
@@ -1501,6 +1503,34 @@ static int copular(const kw_rules *r, const char *t, size_t end, size_t ce)
                  t[e] == '"' || t[e] == '\'' || t[e] == ')');
 }
 
+/* True if clause @c of @cl ends in a connective -고 ("떨어지고 ",
+ * "탈락했고, ") and the clauses so joined to it end in one that names a
+ * rumour of them all (carried_hedges: "A가 떨어지고 B만 남았다는 소문이
+ * 돌았다"): the clause is part of the rumour's content. */
+static int coord_hedged(const kw_rules *r, const char *t, const span *cl,
+                        size_t n_cl, size_t c)
+{
+    static const char go[] = "\xEA\xB3\xA0"; /* 고 */
+    size_t k;
+
+    if (!r->carried.n)
+        return 0;
+    for (k = c; k + 1 < n_cl; k++) {
+        size_t e = cl[k].e;
+
+        while (e > cl[k].s && (t[e - 1] == ' ' || t[e - 1] == ','))
+            e--;
+        /* A clause of no cue between ("업스테이지만 ": a name's 만 read
+         * as 지만) does not end the chain. */
+        if ((e < cl[k].s + 3 || memcmp(t + e - 3, go, 3) != 0) &&
+            (k == c || occurs(&r->cues, t, cl[k].s, cl[k].e)))
+            return 0;
+        if (occurs(&r->carried, t, cl[k + 1].s, cl[k + 1].e))
+            return 1;
+    }
+    return 0;
+}
+
 kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
                       const char *t, size_t lo, size_t hi,
                       const kw__an_match *m_in, size_t n_m,
@@ -1567,6 +1597,11 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
                    !occurs(&r->prog_names, t, cs, ce);
         for (h = 0; h < n_hits; h++)
             if (is_other)
+                hits[h].stance = KW_STANCE_NONE;
+        /* "A가 떨어지고 B만 남았다는 소문": the rumour holds A's clause
+         * too. */
+        if (n_hits && !denied && coord_hedged(r, t, cl, n_cl, c))
+            for (h = 0; h < n_hits; h++)
                 hits[h].stance = KW_STANCE_NONE;
         /* The last cue of the main clause decides (Korean is
          * head-final); a denial outweighs the rumour it denies, wherever
@@ -2137,6 +2172,7 @@ static const char *const rule_keys[] = {
     "embedded_breaks", "comitative", "conditions_after",
     "needs_programme", "programme_words", "negations_before",
     "programme_names", "not_topics", "backdrop_before", "speech_after",
+    "carried_hedges",
 };
 
 static kw_err parse_rules(rb *b, yaml_node_t *root)
@@ -2339,6 +2375,10 @@ static kw_err parse_rules(rb *b, yaml_node_t *root)
     if (!rc)
         rc = add_list(b, &r->backdrop,
                       kw__an_yaml_get(d, root, "backdrop_before"),
+                      KW_STANCE_NONE, CUE_PLAIN);
+    if (!rc)
+        rc = add_list(b, &r->carried,
+                      kw__an_yaml_get(d, root, "carried_hedges"),
                       KW_STANCE_NONE, CUE_PLAIN);
     if (!rc)
         rc = add_list(b, &r->speech,

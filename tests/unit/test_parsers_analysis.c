@@ -500,6 +500,46 @@ static void test_stances(void **state)
         {"Naver Cloud dismissed speculation that it might return to the "
          "programme.",
          "naver-cloud", KW_STANCE_DECLINED},
+        /* A verb of dropping out in -고 ends its clause; a rumour at the
+         * end of the -고 clauses holds them all. */
+        {"카카오가 정예팀 명단에서 빠지고 업스테이지가 새로 이름을 올렸다.",
+         "kakao", KW_STANCE_ELIMINATED},
+        {"KT가 추가 공모에서 빠지고 엔씨AI만 신청서를 냈다.", "kt",
+         KW_STANCE_DECLINED},
+        {"2차 평가에서 카카오가 떨어지고 업스테이지만 남았다는 소문이 "
+         "돌았다.",
+         "kakao", KW_STANCE_NONE},
+        {"1차 평가에서 네이버클라우드는 탈락했고 카카오는 재도전에 나설 "
+         "것이란 관측이 나온다.",
+         "naver-cloud", KW_STANCE_ELIMINATED},
+        /* Applicants are entering; whether one is selected is none; a
+         * leaning is considering; an appeal is no participation. */
+        {"지원서를 낸 곳에는 KT 컨소시엄도 포함된 것으로 확인됐다.", "kt",
+         KW_STANCE_ENTERING},
+        {"추가 공모 심사가 막바지에 이르면서 엔씨AI의 최종 선정 여부가 "
+         "주목된다.",
+         "nc-ai", KW_STANCE_NONE},
+        {"업계에 따르면 KT는 패자부활전 참가 쪽으로 가닥을 잡았다.", "kt",
+         KW_STANCE_CONSIDERING},
+        {"엔씨AI는 평가 결과에 대한 재심 청구를 하지 않겠다고 밝혔다.",
+         "nc-ai", KW_STANCE_NONE},
+        /* Giving up in favour of something else; a bid that came to
+         * nothing; a second try that succeeded over an old defeat. */
+        {"KT는 추가 공모에 불참하는 대신 자체 모델 개발에 역량을 모으기로 "
+         "했다.",
+         "kt", KW_STANCE_DECLINED},
+        {"KT의 패자부활전 도전은 끝내 좌절됐다.", "kt",
+         KW_STANCE_ELIMINATED},
+        {"1차 평가에서 탈락했던 엔씨AI는 추가 공모 재도전에 성공해 2차 "
+         "무대를 밟는다.",
+         "nc-ai", KW_STANCE_SELECTED},
+        /* English: ruling out with its object; an ordinal elite team. */
+        {"KT rules out a second bid for the sovereign AI project", "kt",
+         KW_STANCE_DECLINED},
+        {"Upstage does not rule out joining the additional round.",
+         "upstage", KW_STANCE_CONSIDERING},
+        {"NC AI becomes fourth elite team after winning additional call",
+         "nc-ai", KW_STANCE_SELECTED},
     };
     size_t i;
 
