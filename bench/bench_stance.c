@@ -26,7 +26,7 @@
 #include "kw/analysis.h"
 
 #define NS 6
-#define MAX_SETS 12 /* the three default sets and up to nine --set */
+#define MAX_SETS 16 /* the three default sets and up to 13 --set */
 
 typedef struct score {
     const char *name;
