@@ -370,6 +370,18 @@ static int occurs(const pat_list *l, const char *t, size_t lo, size_t hi)
     return 0;
 }
 
+/* True if a pattern of @l that starts in t[lo..end) ends exactly at
+ * @end. */
+static int ends_at(const pat_list *l, const char *t, size_t lo, size_t end)
+{
+    size_t p;
+
+    for (p = lo; p < end; p++)
+        if (longest_at(l, t, p, end, NULL) == end)
+            return 1;
+    return 0;
+}
+
 static size_t next_cp(const char *t, size_t pos, size_t hi)
 {
     size_t len;
@@ -482,9 +494,8 @@ static size_t split_clauses(const kw_rules *r, const char *t, size_t lo,
         if (!e && t[pos] == ',' && pos > start && has_hangul(t, start, pos)) {
             size_t q = pos > start + 48 ? pos - 48 : start;
 
-            for (; q < pos && !e; q++)
-                if (longest_at(&r->cues, t, q, pos, NULL) == pos)
-                    e = pos + 1;
+            if (ends_at(&r->cues, t, q, pos))
+                e = pos + 1;
         }
         if (!e && t[pos] == ',' && pos > lo) {
             size_t len, ps;
@@ -1467,32 +1478,6 @@ static int gen_owner(const kw__an_match *m, size_t head, size_t i, size_t cs)
     return 1;
 }
 
-/* Does a pattern of comitative end just before the name at @start
- * ("made the shortlist along with LG AI Research")? */
-static int comitative_before(const kw_rules *r, const char *t, size_t lo,
-                             size_t start)
-{
-    size_t p;
-
-    for (p = lo; p < start; p++)
-        if (longest_at(&r->comitative, t, p, start, NULL) == start)
-            return 1;
-    return 0;
-}
-
-/* Does the clause t[cs..ce) end with a break that embeds it in the next
- * one ("B가 통과한 것과 달리 ")? */
-static int ends_embedded(const kw_rules *r, const char *t, size_t cs,
-                         size_t ce)
-{
-    size_t p;
-
-    for (p = cs; p < ce; p++)
-        if (longest_at(&r->embedded, t, p, ce, NULL) == ce)
-            return 1;
-    return 0;
-}
-
 /* Is the name that ends at t[end) followed by a copula that ends its
  * word (KT뿐이다, LG AI연구원이다, 업스테이지다)? */
 static int copular(const kw_rules *r, const char *t, size_t end, size_t ce)
@@ -1667,7 +1652,9 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
          * to the clause that follows. */
         embed = 0;
         memset(carry, 0, n_m);
-        if (ends_embedded(r, t, cs, ce)) {
+        /* A break that embeds the clause in the next one ("B가 통과한
+         * 것과 달리 "). */
+        if (ends_at(&r->embedded, t, cs, ce)) {
             int nom = 0, topic = 0;
 
             for (i = 0; i < n_m; i++) {
@@ -1729,7 +1716,9 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
             }
             /* English is subject-verb-object: when a bare name stands
              * before the verb, the names after it are its objects
-             * ("Kakao lost out to Upstage"). */
+             * ("Kakao lost out to Upstage"), unless a comitative ends
+             * just before the name ("made the shortlist along with LG
+             * AI Research"). */
             en_subj = 0;
             if (!has_hangul(t, cs, ce))
                 for (i = 0; i < n_m; i++)
@@ -1740,7 +1729,7 @@ kw_err kw__an_stances(const kw_gazetteer *g, const kw_rules *r,
             for (o = 0; o < 3 && !any_target; o++) {
                 for (i = 0; i < n_m; i++) {
                     if (en_subj && m[i].start > first_cue &&
-                        !comitative_before(r, t, first_cue, m[i].start))
+                        !ends_at(&r->comitative, t, first_cue, m[i].start))
                         continue;
                     if (m[i].start < cs || m[i].start >= ce || relsub[i] ||
                         m[i].is_place || m[i].role != order[o] ||
