@@ -7,10 +7,7 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${KW_BENCH_BUILD:-"$root/build-bench"}
 if [ ! -f "$build/CMakeCache.txt" ]; then
-    # parsers/sourcefile.c trips GCC 12's -Wmaybe-uninitialized at -O2/-O3
-    # (a false positive under -Werror); keep it a warning here.
-    cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
-        -DCMAKE_C_FLAGS="-Wno-error=maybe-uninitialized"
+    cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release
 fi
 cmake --build "$build" --target bench_crawl -j2
 exec "$build/bench/bench_crawl" "$@"
