@@ -1012,6 +1012,33 @@ static int prospective(const kw_rules *r, const char *t, size_t ws,
     return !(e < we && noun_ending(r, t, e, we));
 }
 
+/* Does the word t[ls..we) end in the question ending -ㄹ지 (나설지는,
+ * 들일지를, 두드릴지도, 뛰어들지 여부)?  "-지 않" after the same syllable
+ * is a negation (뛰어들지 않기로), so 지 must be followed by a particle,
+ * or end the word before 여부. */
+static int question_ending(const char *t, size_t ls, size_t we, size_t ce)
+{
+    static const char *const after[] = {"는", "를", "도", "가", "에"};
+    size_t q, len, k;
+
+    for (q = ls + 3; q + 3 <= we; q++) {
+        uint32_t c;
+
+        if (memcmp(t + q, "\xEC\xA7\x80" /* 지 */, 3) != 0)
+            continue;
+        c = kw__an_cp_before(t + ls, q - ls, &len);
+        if (c < 0xAC00 || c > 0xD7A3 || (c - 0xAC00) % 28 != 8 /* ㄹ */)
+            continue;
+        if (q + 3 == we)
+            return we + 1 + 6 <= ce && t[we] == ' ' &&
+                   memcmp(t + we + 1, "여부", 6) == 0;
+        for (k = 0; k < sizeof after / sizeof *after; k++)
+            if (memcmp(t + q + 3, after[k], 3) == 0)
+                return 1;
+    }
+    return 0;
+}
+
 /* Gives @st to the entity of match @i in the verdicts v[0..*n_v). */
 /* Does the clause t[cs..ce) speak of "one of them" (중 한 곳, 한 곳만)?
  * Not when the phrase stands in apposition to a name (엔씨AI 한 곳만
@@ -1094,6 +1121,17 @@ static int topic_in(const kw_rules *r, const char *t, size_t lo, size_t hi)
 }
 
 /*
+ * True if the clause t[cs..ce) is an English infinitive that resumes the
+ * clause a relative clause interrupted ("Watchers expect KT, which missed
+ * out last year, to apply"): the verb that governs it, and its hedges,
+ * stand before the interruption.
+ */
+static int infinitive_resumes(const char *t, size_t cs, size_t ce)
+{
+    return ce - cs > 3 && memcmp(t + cs, "to ", 3) == 0;
+}
+
+/*
  * Reads the cues of the clause t[cs..ce) into @hits (at most @max): each
  * cue's stance after negation, failure, purpose, hedges, whether and
  * undecided checks, and whether it sits in a relative clause.  A cue whose
@@ -1111,6 +1149,8 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
 {
     size_t n_hits = 0, pos = cs, rel_lo = cs, i;
     size_t denied_at = (size_t)-1; /* the cue an English denial denies */
+    /* Where the hedges before an English verb are read from. */
+    size_t hb = infinitive_resumes(t, cs, ce) ? 0 : cs;
 
     while (pos < ce && n_hits < max) {
         size_t which = 0, e = longest_at(&r->not_cues, t, pos, ce, NULL);
@@ -1323,6 +1363,7 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
                         s == KW_STANCE_DECLINED) &&
                        p->kind == CUE_PLAIN &&
                        (occurs(&r->whether, t, ls, we) ||
+                        question_ending(t, ls, we, ce) ||
                         occurs(&r->undecided, t, pos,
                                window_end(t, e, ce, r->negation_words + 2)))) {
                 /* 나설지: whether; 참여를 확정하지 않았다: the decision
@@ -1361,7 +1402,7 @@ static size_t read_cues(const kw_rules *r, const char *t, size_t cs,
              * apply"). */
             if (p->kind == CUE_PLAIN && s != KW_STANCE_NONE &&
                 s != KW_STANCE_CONSIDERING &&
-                occurs_beyond(&r->hedges_before, t, cs, pos, cs))
+                occurs_beyond(&r->hedges_before, t, hb, pos, hb))
                 s = KW_STANCE_NONE;
             else if ((s == KW_STANCE_ENTERING || s == KW_STANCE_DECLINED) &&
                      p->kind == CUE_PLAIN &&
