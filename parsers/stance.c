@@ -1032,7 +1032,7 @@ static int question_ending(const char *t, size_t ls, size_t we, size_t ce)
         if (q + 3 == we)
             return we + 1 + 6 <= ce && t[we] == ' ' &&
                    memcmp(t + we + 1, "여부", 6) == 0;
-        for (k = 0; k < sizeof after / sizeof *after; k++)
+        for (k = 0; q + 6 <= we && k < sizeof after / sizeof *after; k++)
             if (memcmp(t + q + 3, after[k], 3) == 0)
                 return 1;
     }
