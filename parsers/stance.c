@@ -91,6 +91,7 @@
  * entity again (회사는).  An entity's stance in the sentence is
  * that of the last clause that gave it one.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "analysis_int.h"
@@ -173,6 +174,59 @@ struct kw_rules {
     int negation_words; /* words after the cue searched for negation */
 };
 
+/* The lists of patterns a rules file holds as plain lists under their
+ * own key: read, checked and freed from this table, in this order. */
+static const struct {
+    const char *key;
+    size_t off; /* of its pat_list in struct kw_rules */
+} plain_lists[] = {
+#define PLAIN(key, field) {key, offsetof(struct kw_rules, field)}
+    PLAIN("negations", negations),
+    PLAIN("hedges", hedges),
+    PLAIN("purposes", purposes),
+    PLAIN("whether", whether),
+    PLAIN("undecided", undecided),
+    PLAIN("adnominal_breaks", adnominal),
+    PLAIN("unrealised", unrealised),
+    PLAIN("clause_breaks", breaks),
+    PLAIN("clause_break_blockers", blockers),
+    PLAIN("comma_after", comma_after),
+    PLAIN("name_suffixes", suffixes),
+    PLAIN("topic_skip", topic_skip),
+    PLAIN("failures", failures),
+    PLAIN("bound_nouns", bound),
+    PLAIN("anaphora", anaphora),
+    PLAIN("not_cues", not_cues),
+    PLAIN("same_as_before", same),
+    PLAIN("indefinite", indefinite),
+    PLAIN("other_programmes", programmes),
+    PLAIN("conditionals", conditionals),
+    PLAIN("hedges_before", hedges_before),
+    PLAIN("whether_before", whether_before),
+    PLAIN("team_suffixes", team_suffixes),
+    PLAIN("needs_topic", needs_topic),
+    PLAIN("topics", topics),
+    PLAIN("nouns", nouns),
+    PLAIN("copulas", copulas),
+    PLAIN("negations_before", neg_before),
+    PLAIN("needs_programme", needs_prog),
+    PLAIN("programme_words", prog_words),
+    PLAIN("conditions_after", cond_after),
+    PLAIN("comitative", comitative),
+    PLAIN("embedded_breaks", embedded),
+    PLAIN("programme_names", prog_names),
+    PLAIN("not_topics", not_topics),
+    PLAIN("backdrop_before", backdrop),
+    PLAIN("carried_hedges", carried),
+    PLAIN("speech_after", speech),
+#undef PLAIN
+};
+
+static pat_list *plain_list(kw_rules *r, size_t i)
+{
+    return (pat_list *)(void *)((char *)r + plain_lists[i].off);
+}
+
 static const char *const stance_names[] = {
     "none", "selected", "eliminated", "declined", "considering", "entering",
 };
@@ -202,52 +256,18 @@ kw_err kw_stance_parse(const char *s, kw_stance *out)
 
 void kw_rules_free(kw_rules *r)
 {
+    size_t i;
+
     if (!r)
         return;
+    for (i = 0; i < sizeof(plain_lists) / sizeof(*plain_lists); i++)
+        kw_free(plain_list(r, i)->v);
     kw_free(r->cues.v);
-    kw_free(r->negations.v);
-    kw_free(r->hedges.v);
-    kw_free(r->purposes.v);
-    kw_free(r->unrealised.v);
-    kw_free(r->whether.v);
-    kw_free(r->undecided.v);
-    kw_free(r->adnominal.v);
-    kw_free(r->breaks.v);
-    kw_free(r->blockers.v);
-    kw_free(r->comma_after.v);
     kw_free(r->subj.v);
     kw_free(r->obj.v);
     kw_free(r->coord.v);
     kw_free(r->other.v);
-    kw_free(r->suffixes.v);
-    kw_free(r->topic_skip.v);
-    kw_free(r->failures.v);
-    kw_free(r->bound.v);
-    kw_free(r->anaphora.v);
     kw_free(r->nominative.v);
-    kw_free(r->same.v);
-    kw_free(r->indefinite.v);
-    kw_free(r->programmes.v);
-    kw_free(r->conditionals.v);
-    kw_free(r->hedges_before.v);
-    kw_free(r->whether_before.v);
-    kw_free(r->team_suffixes.v);
-    kw_free(r->needs_topic.v);
-    kw_free(r->topics.v);
-    kw_free(r->not_cues.v);
-    kw_free(r->nouns.v);
-    kw_free(r->copulas.v);
-    kw_free(r->embedded.v);
-    kw_free(r->comitative.v);
-    kw_free(r->cond_after.v);
-    kw_free(r->needs_prog.v);
-    kw_free(r->neg_before.v);
-    kw_free(r->prog_words.v);
-    kw_free(r->prog_names.v);
-    kw_free(r->not_topics.v);
-    kw_free(r->backdrop.v);
-    kw_free(r->speech.v);
-    kw_free(r->carried.v);
     kw_arena_free(r->arena);
     kw_free(r);
 }
@@ -2189,20 +2209,10 @@ static kw_err read_words(rb *b, yaml_node_t *nd, const char *msg, int def,
     return KW_OK;
 }
 
+/* The keys of a rules file besides plain_lists. */
 static const char *const rule_keys[] = {
-    "stances",   "negations",   "negation_words", "negation_flip",
-    "hedges",    "purposes",    "denials",        "reversals",
-    "unrealised", "whether",  "undecided",    "adnominal_breaks",
-    "reversal_flip", "clause_breaks", "clause_break_blockers",
-    "comma_after", "roles",     "name_suffixes",  "topic_skip",
-    "failures", "failure_words", "bound_nouns", "anaphora",
-    "same_as_before", "indefinite", "other_programmes", "conditionals",
-    "needs_topic", "topics", "hedges_before", "whether_before",
-    "team_suffixes", "not_cues", "pending", "nouns", "copulas",
-    "embedded_breaks", "comitative", "conditions_after",
-    "needs_programme", "programme_words", "negations_before",
-    "programme_names", "not_topics", "backdrop_before", "speech_after",
-    "carried_hedges",
+    "stances", "denials", "reversals", "reversal_flip", "pending",
+    "negation_words", "negation_flip", "failure_words", "roles",
 };
 
 static kw_err parse_rules(rb *b, yaml_node_t *root)
@@ -2225,6 +2235,9 @@ static kw_err parse_rules(rb *b, yaml_node_t *root)
 
         for (i = 0; ks && i < sizeof(rule_keys) / sizeof(*rule_keys); i++)
             ok |= strcmp(ks, rule_keys[i]) == 0;
+        for (i = 0; ks && i < sizeof(plain_lists) / sizeof(*plain_lists);
+             i++)
+            ok |= strcmp(ks, plain_lists[i].key) == 0;
         if (!ok)
             return kw__an_yaml_err(k, b->err, b->err_n, "unknown key",
                                    ks ? ks : "?");
@@ -2272,147 +2285,11 @@ static kw_err parse_rules(rb *b, yaml_node_t *root)
         if (rc)
             return rc;
     }
-    rc = add_list(b, &r->negations, kw__an_yaml_get(d, root, "negations"),
-                  KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->hedges, kw__an_yaml_get(d, root, "hedges"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->purposes, kw__an_yaml_get(d, root, "purposes"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->whether, kw__an_yaml_get(d, root, "whether"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->undecided,
-                      kw__an_yaml_get(d, root, "undecided"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->adnominal,
-                      kw__an_yaml_get(d, root, "adnominal_breaks"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->unrealised,
-                      kw__an_yaml_get(d, root, "unrealised"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->breaks,
-                      kw__an_yaml_get(d, root, "clause_breaks"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->blockers,
-                      kw__an_yaml_get(d, root, "clause_break_blockers"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->comma_after,
-                      kw__an_yaml_get(d, root, "comma_after"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->suffixes,
-                      kw__an_yaml_get(d, root, "name_suffixes"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->topic_skip,
-                      kw__an_yaml_get(d, root, "topic_skip"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->failures, kw__an_yaml_get(d, root, "failures"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->bound, kw__an_yaml_get(d, root, "bound_nouns"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->anaphora, kw__an_yaml_get(d, root, "anaphora"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->not_cues, kw__an_yaml_get(d, root, "not_cues"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->same, kw__an_yaml_get(d, root, "same_as_before"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->indefinite,
-                      kw__an_yaml_get(d, root, "indefinite"), KW_STANCE_NONE,
-                      CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->programmes,
-                      kw__an_yaml_get(d, root, "other_programmes"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->conditionals,
-                      kw__an_yaml_get(d, root, "conditionals"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->hedges_before,
-                      kw__an_yaml_get(d, root, "hedges_before"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->whether_before,
-                      kw__an_yaml_get(d, root, "whether_before"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->team_suffixes,
-                      kw__an_yaml_get(d, root, "team_suffixes"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->needs_topic,
-                      kw__an_yaml_get(d, root, "needs_topic"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->topics, kw__an_yaml_get(d, root, "topics"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->cues, kw__an_yaml_get(d, root, "pending"),
-                      KW_STANCE_CONSIDERING, CUE_PENDING);
-    if (!rc)
-        rc = add_list(b, &r->nouns, kw__an_yaml_get(d, root, "nouns"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->copulas, kw__an_yaml_get(d, root, "copulas"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->neg_before,
-                      kw__an_yaml_get(d, root, "negations_before"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->needs_prog,
-                      kw__an_yaml_get(d, root, "needs_programme"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->prog_words,
-                      kw__an_yaml_get(d, root, "programme_words"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->cond_after,
-                      kw__an_yaml_get(d, root, "conditions_after"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->comitative,
-                      kw__an_yaml_get(d, root, "comitative"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->embedded,
-                      kw__an_yaml_get(d, root, "embedded_breaks"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->prog_names,
-                      kw__an_yaml_get(d, root, "programme_names"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->not_topics,
-                      kw__an_yaml_get(d, root, "not_topics"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->backdrop,
-                      kw__an_yaml_get(d, root, "backdrop_before"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->carried,
-                      kw__an_yaml_get(d, root, "carried_hedges"),
-                      KW_STANCE_NONE, CUE_PLAIN);
-    if (!rc)
-        rc = add_list(b, &r->speech,
-                      kw__an_yaml_get(d, root, "speech_after"),
+    rc = add_list(b, &r->cues, kw__an_yaml_get(d, root, "pending"),
+                  KW_STANCE_CONSIDERING, CUE_PENDING);
+    for (i = 0; !rc && i < sizeof(plain_lists) / sizeof(*plain_lists); i++)
+        rc = add_list(b, plain_list(r, i),
+                      kw__an_yaml_get(d, root, plain_lists[i].key),
                       KW_STANCE_NONE, CUE_PLAIN);
     if (rc)
         return rc;
